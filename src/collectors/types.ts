@@ -1,0 +1,66 @@
+import type { Scheme, TargetFacts, TargetSpec } from "../core/model.js";
+
+/** Options every collector may read. Set from flags, the inventory and the environment by the CLI. */
+export interface CollectOptions {
+  /** Per-target deadline in milliseconds (`--timeout`). */
+  timeoutMs: number;
+  /** Private key files (`--identity`). */
+  identityFiles: string[];
+  /** known_hosts file (`--known-hosts`); default the user's. */
+  knownHostsFile?: string;
+  acceptNewHostKeys: boolean;
+  /** `--jump [user@]host` */
+  jump?: string;
+  sudo: boolean;
+  /** LDAP bind DN / UPN / DOMAIN\user (`--bind-dn`). */
+  bindDN?: string;
+  starttls: boolean;
+  caFile?: string;
+  insecureTls: boolean;
+  /** `--from NAME`: the vantage point a segmentation test runs from. */
+  vantage?: string;
+  networkProfile: "quick" | "standard" | "thorough";
+  /** Other per-collector settings by name. */
+  extra: Record<string, unknown>;
+}
+
+/**
+ * Secrets are asked for when needed, never passed around as plain fields: the provider reads
+ * `--password-env VAR` or prompts on a TTY. Implementations must never log or store them.
+ */
+export interface SecretProvider {
+  /** The password for `purpose` (e.g. `ssh password for alice@host`); undefined when none is configured. */
+  password(purpose: string): Promise<string | undefined>;
+}
+
+export type ProgressEvent =
+  | { type: "target-start"; target: string }
+  | { type: "target-step"; target: string; step: string; percent?: number }
+  | { type: "target-done"; target: string; status: TargetFacts["status"] };
+
+export interface Logger {
+  verbose(message: string): void;
+  warn(message: string): void;
+}
+
+export interface CollectContext {
+  options: CollectOptions;
+  secrets: SecretProvider;
+  /** Aborted at the target's deadline or on Ctrl-C; collectors must stop and return what they have. */
+  signal: AbortSignal;
+  progress(event: ProgressEvent): void;
+  log: Logger;
+  /** Collection time used for every target of this run (ISO). */
+  now(): Date;
+}
+
+/**
+ * A collector gathers every fact one kind of target offers, in one pass, and never judges. It
+ * returns facts even on failure: a target it could not reach comes back with a non-ok status.
+ */
+export interface Collector {
+  readonly name: string;
+  collect(target: TargetSpec, ctx: CollectContext): Promise<TargetFacts>;
+}
+
+export type CollectorRegistry = Record<Scheme, () => Promise<Collector>>;
