@@ -26,9 +26,12 @@ export interface TargetSpec {
   options?: Record<string, unknown>;
 }
 
-/** How a target is named in reports. */
+/**
+ * How a target is named in reports. Kind `site` is used only by `manual` findings: a HIPAA
+ * specification no scan can prove concerns the practice, not one scanned system.
+ */
 export interface TargetRef {
-  kind: TargetKind;
+  kind: TargetKind | "site";
   id: string;
 }
 

@@ -1,0 +1,456 @@
+import type { Evidence } from "../core/model.js";
+import { isUnknown } from "../facts/unknown.js";
+import { itemSchema, kindsOf, resolvePath, type JsonSchema, type ValueKind } from "./fact-paths.js";
+import { OPERATORS } from "./operators.js";
+import { COMPARISON_OPS, type ComparisonOp, type Condition, type Operand, type ParamDef } from "./rule-schema.js";
+
+/**
+ * Compiles YAML conditions into closures over facts, once, before any target is touched.
+ * Evaluation is three-valued: true, false, or unknown with reasons (Kleene logic).
+ */
+
+export interface Unknownish {
+  unknown: string[];
+}
+export type Tri = true | false | Unknownish;
+
+export interface EvalState {
+  facts: Record<string, unknown>;
+  sources: Record<string, string>;
+  params: Record<string, unknown>;
+  /** Reference time for age operators: when the facts were collected (ms). */
+  now: number;
+  item: unknown;
+  /** Display prefix of the current item, e.g. `accounts.users[alice]`. */
+  itemPrefix: string;
+  /** Source of the collection the current item came from. */
+  itemSource: string | undefined;
+  /** Where leaf evidence goes; null when not collecting (inside `where`). */
+  evidence: Evidence[] | null;
+  /** Labels of the items that made a collection condition false. */
+  failed: string[];
+  count: number | undefined;
+}
+
+export type CompiledCondition = (s: EvalState) => Tri;
+
+export interface CompileIssue {
+  path: (string | number)[];
+  message: string;
+  key?: boolean;
+}
+
+interface Scope {
+  factsSchema: JsonSchema;
+  /** Schemas of the enclosing collections' items, innermost last. */
+  items: JsonSchema[];
+  params: Record<string, ParamDef>;
+  issues: CompileIssue[];
+}
+
+const MAX_FAILED_LABELS = 500;
+const MAX_ITEM_EVIDENCE = 200;
+
+export const isUnknownTri = (t: Tri): t is Unknownish => typeof t === "object";
+const unk = (reason: string): Unknownish => ({ unknown: [reason] });
+
+/** Compiles `cond` found at `yamlPath` of the rule file; problems are appended to `issues`. */
+export function compileCondition(
+  cond: Condition,
+  yamlPath: (string | number)[],
+  factsSchema: JsonSchema,
+  params: Record<string, ParamDef>,
+  issues: CompileIssue[],
+): CompiledCondition {
+  return compile(cond, yamlPath, { factsSchema, items: [], params, issues });
+}
+
+function compile(cond: Condition, at: (string | number)[], scope: Scope): CompiledCondition {
+  if ("all" in cond) return compileAll(cond.all.map((c, i) => compile(c, [...at, "all", i], scope)));
+  if ("any" in cond) return compileAny(cond.any.map((c, i) => compile(c, [...at, "any", i], scope)));
+  if ("not" in cond) return compileNot(compile(cond.not, [...at, "not"], scope));
+  if ("each" in cond) return compileEach(cond, at, scope);
+  if ("count" in cond) return compileCount(cond, at, scope);
+  if ("unique" in cond) return compileUnique(cond, at, scope);
+  return compileLeaf(cond, at, scope);
+}
+
+function compileAll(parts: CompiledCondition[]): CompiledCondition {
+  return (s) => {
+    let reasons: string[] | undefined;
+    for (const p of parts) {
+      const r = p(s);
+      if (r === false) return false;
+      if (r !== true) reasons = (reasons ?? []).concat(r.unknown);
+    }
+    return reasons ? { unknown: reasons } : true;
+  };
+}
+
+function compileAny(parts: CompiledCondition[]): CompiledCondition {
+  return (s) => {
+    let reasons: string[] | undefined;
+    for (const p of parts) {
+      const r = p(s);
+      if (r === true) return true;
+      if (r !== false) reasons = (reasons ?? []).concat(r.unknown);
+    }
+    return reasons ? { unknown: reasons } : false;
+  };
+}
+
+function compileNot(part: CompiledCondition): CompiledCondition {
+  return (s) => {
+    const r = part(s);
+    return r === true ? false : r === false ? true : r;
+  };
+}
+
+/** A compiled path reader: from the facts root or from the current item. */
+interface Reader {
+  display: string;
+  schema: JsonSchema | undefined;
+  read(s: EvalState): { value: unknown } | Unknownish;
+  source(s: EvalState): string | undefined;
+  /** Display path for evidence. */
+  shown(s: EvalState): string;
+}
+
+function compilePath(path: string, at: (string | number)[], scope: Scope, key: string): Reader {
+  const segs = path.split(".");
+  const fromItem = segs[0] === "item";
+  let schema: JsonSchema | undefined;
+  if (fromItem) {
+    const inner = scope.items[scope.items.length - 1];
+    if (!inner) scope.issues.push({ path: [...at, key], message: `"item" is only defined inside each, count or unique` });
+    else {
+      const r = resolvePath(inner, segs.slice(1), "item");
+      if ("error" in r) scope.issues.push({ path: [...at, key], message: r.error });
+      else schema = r.schema;
+    }
+  } else {
+    const r = resolvePath(scope.factsSchema, segs, "");
+    if ("error" in r) scope.issues.push({ path: [...at, key], message: r.error });
+    else schema = r.schema;
+  }
+  const rest = fromItem ? segs.slice(1) : segs;
+  const tail = rest.join(".");
+  return {
+    display: path,
+    schema,
+    read(s) {
+      let v: unknown = fromItem ? s.item : s.facts;
+      for (let i = 0; i < rest.length; i++) {
+        if (isUnknown(v)) return unk(`${shownPath(s, fromItem, rest.slice(0, i).join("."))}: ${v.reason}`);
+        if (v === null || typeof v !== "object") {
+          return unk(`${shownPath(s, fromItem, rest.slice(0, i + 1).join("."))}: not collected`);
+        }
+        v = (v as Record<string, unknown>)[rest[i]!];
+      }
+      if (isUnknown(v)) return unk(`${shownPath(s, fromItem, tail)}: ${v.reason}`);
+      if (v === undefined) return unk(`${shownPath(s, fromItem, tail)}: not collected`);
+      return { value: v };
+    },
+    source: (s) => (fromItem ? s.itemSource : s.sources[segs[0]!]),
+    shown: (s) => shownPath(s, fromItem, tail),
+  };
+}
+
+function shownPath(s: EvalState, fromItem: boolean, tail: string): string {
+  if (!fromItem) return tail;
+  return tail ? `${s.itemPrefix}.${tail}` : s.itemPrefix;
+}
+
+/** Operand resolver: literal, or `{ param }` read at evaluation time (tests and --param override). */
+function compileOperand(
+  operand: Operand,
+  at: (string | number)[],
+  scope: Scope,
+): { get(s: EvalState): unknown; text: (s: EvalState) => string; param?: ParamDef } {
+  if (operand !== null && typeof operand === "object" && !Array.isArray(operand)) {
+    const def = scope.params[operand.param];
+    if (!def) scope.issues.push({ path: [...at, "param"], message: `unknown param "${operand.param}" (declare it under params)` });
+    const name = operand.param;
+    return { get: (s) => s.params[name], text: (s) => `${formatValue(s.params[name])} (param ${name})`, param: def };
+  }
+  return { get: () => operand, text: () => formatValue(operand) };
+}
+
+function compileLeaf(cond: { fact: string } & { [K in ComparisonOp]?: Operand }, at: (string | number)[], scope: Scope) {
+  const op = COMPARISON_OPS.find((o) => o in cond);
+  if (!op) {
+    const bad = Object.keys(cond).find((k) => k !== "fact") ?? "";
+    scope.issues.push({ path: [...at, bad], key: true, message: `unknown operator "${bad}" (one of: ${COMPARISON_OPS.join(", ")})` });
+    return () => unk("rule did not compile");
+  }
+  const def = OPERATORS[op];
+  const reader = compilePath(cond.fact, at, scope, "fact");
+  const operand = compileOperand(cond[op] as Operand, [...at, op], scope);
+  checkKinds(reader, def.factKinds, op, at, scope);
+  checkOperand(cond[op] as Operand, operand.param, def.operand, op, at, scope);
+  const regex = compileRegex(cond[op] as Operand, def.operand, op, at, scope);
+  return (s: EvalState): Tri => {
+    const got = reader.read(s);
+    const x = operand.get(s);
+    if ("unknown" in got) {
+      s.evidence?.push({ fact: reader.shown(s), observed: "unknown", expected: `${def.symbol} ${operand.text(s)}`, source: reader.source(s) });
+      return got;
+    }
+    const re = regex ?? (def.operand === "regex" ? cachedRegex(String(x)) : undefined);
+    const ok = def.test(got.value, x, { now: s.now, regex: re });
+    s.evidence?.push({ fact: reader.shown(s), observed: got.value, expected: `${def.symbol} ${operand.text(s)}`, source: reader.source(s) });
+    return ok;
+  };
+}
+
+function checkKinds(reader: Reader, allowed: ValueKind[], op: string, at: (string | number)[], scope: Scope) {
+  if (!reader.schema) return;
+  const kinds = kindsOf(reader.schema);
+  if (kinds.has("any")) return;
+  const usable = [...kinds].filter((k) => k !== "null");
+  if (usable.length > 0 && !usable.some((k) => allowed.includes(k))) {
+    scope.issues.push({
+      path: [...at, "fact"],
+      message: `operator "${op}" does not apply to ${reader.display}, which is ${[...kinds].join(" or ")}`,
+    });
+  }
+}
+
+function checkOperand(
+  operand: Operand,
+  param: ParamDef | undefined,
+  want: "scalar" | "number" | "list" | "regex" | "boolean" | "any",
+  op: string,
+  at: (string | number)[],
+  scope: Scope,
+) {
+  const type = param
+    ? param.type === "string[]" ? "list" : param.type === "integer" ? "number" : param.type
+    : Array.isArray(operand) ? "list" : operand === null ? "null" : typeof operand;
+  const ok =
+    want === "any" ||
+    (want === "scalar" && type !== "list") ||
+    (want === "number" && type === "number") ||
+    (want === "list" && type === "list") ||
+    (want === "regex" && type === "string") ||
+    (want === "boolean" && type === "boolean");
+  if (!ok) scope.issues.push({ path: [...at, op], message: `operator "${op}" needs a ${want === "regex" ? "regular expression string" : want} operand` });
+}
+
+function compileRegex(operand: Operand, want: string, op: string, at: (string | number)[], scope: Scope): RegExp | undefined {
+  if (want !== "regex" || typeof operand !== "string") return undefined;
+  try {
+    return new RegExp(operand, "i");
+  } catch (e) {
+    scope.issues.push({ path: [...at, op], message: `bad regular expression: ${(e as Error).message}` });
+    return /$^/;
+  }
+}
+
+const regexCache = new Map<string, RegExp>();
+function cachedRegex(source: string): RegExp {
+  let re = regexCache.get(source);
+  if (!re) {
+    re = new RegExp(source, "i");
+    regexCache.set(source, re);
+  }
+  return re;
+}
+
+/** Compiles the collection path and the item-scoped children of each/count/unique. */
+function collectionScope(path: string, at: (string | number)[], scope: Scope, key: string) {
+  const reader = compilePath(path, at, scope, key);
+  let inner: JsonSchema = {};
+  if (reader.schema) {
+    const items = itemSchema(reader.schema);
+    if (!items) scope.issues.push({ path: [...at, key], message: `${path} is not a list` });
+    else inner = items;
+  }
+  return { reader, inner: { ...scope, items: [...scope.items, inner] } };
+}
+
+interface ItemRun {
+  label: string;
+  result: Tri;
+  evidence: Evidence[];
+}
+
+function iterate(
+  s: EvalState,
+  reader: Reader,
+  where: CompiledCondition | undefined,
+  label: Reader | undefined,
+  body: CompiledCondition | undefined,
+): { items: ItemRun[] } | Unknownish {
+  const got = reader.read(s);
+  if ("unknown" in got) return got;
+  const list = got.value;
+  if (!Array.isArray(list)) return unk(`${reader.shown(s)}: not a list`);
+  const outer = { item: s.item, itemPrefix: s.itemPrefix, itemSource: s.itemSource, evidence: s.evidence };
+  const base = reader.shown(s);
+  const source = reader.source(s);
+  const runs: ItemRun[] = [];
+  for (let i = 0; i < list.length; i++) {
+    s.item = list[i];
+    s.itemSource = source;
+    s.itemPrefix = `${base}[${i}]`;
+    const name = itemLabel(s, label, list[i], i);
+    s.itemPrefix = `${base}[${name}]`;
+    if (where) {
+      s.evidence = null;
+      const w = where(s);
+      if (w === false) continue;
+      if (w !== true) {
+        runs.push({ label: name, result: w, evidence: [] });
+        continue;
+      }
+    }
+    const evidence: Evidence[] = [];
+    s.evidence = evidence;
+    runs.push({ label: name, result: body ? body(s) : true, evidence });
+  }
+  Object.assign(s, outer);
+  return { items: runs };
+}
+
+function itemLabel(s: EvalState, label: Reader | undefined, item: unknown, index: number): string {
+  if (label) {
+    const v = label.read(s);
+    if (!("unknown" in v)) return String(v.value);
+  }
+  if (item !== null && typeof item === "object") {
+    const o = item as Record<string, unknown>;
+    for (const k of ["name", "id", "address", "mountpoint", "source"]) if (typeof o[k] === "string") return o[k] as string;
+  }
+  return typeof item === "string" || typeof item === "number" ? String(item) : String(index);
+}
+
+function compileEach(
+  cond: { each: string; where?: Condition; require: Condition; label?: string },
+  at: (string | number)[],
+  scope: Scope,
+): CompiledCondition {
+  const { reader, inner } = collectionScope(cond.each, at, scope, "each");
+  const where = cond.where ? compile(cond.where, [...at, "where"], inner) : undefined;
+  const require = compile(cond.require, [...at, "require"], inner);
+  const label = cond.label ? compilePath(cond.label, at, inner, "label") : undefined;
+  return (s) => {
+    const r = iterate(s, reader, where, label, require);
+    if ("unknown" in r) return r;
+    let reasons: string[] | undefined;
+    let failed = false;
+    let shown = 0;
+    for (const run of r.items) {
+      if (run.result === true) continue;
+      if (run.result === false) {
+        failed = true;
+        if (s.failed.length < MAX_FAILED_LABELS) s.failed.push(run.label);
+      } else reasons = (reasons ?? []).concat(run.result.unknown);
+      if (s.evidence && shown++ < MAX_ITEM_EVIDENCE) s.evidence.push(itemEvidence(reader.shown(s), run, reader.source(s)));
+    }
+    if (s.evidence && shown > MAX_ITEM_EVIDENCE) {
+      s.evidence.push({ fact: reader.shown(s), observed: `${shown - MAX_ITEM_EVIDENCE} more items not shown` });
+    }
+    if (failed) return false;
+    return reasons ? { unknown: reasons } : true;
+  };
+}
+
+/** One evidence entry for a failing item: the values its conditions read, by field. */
+function itemEvidence(base: string, run: ItemRun, source: string | undefined): Evidence {
+  const observed: Record<string, unknown> = {};
+  const prefix = `${base}[${run.label}]`;
+  for (const e of run.evidence) observed[e.fact.startsWith(prefix) ? e.fact.slice(prefix.length + 1) || "value" : e.fact] = e.observed;
+  const expected = run.evidence.map((e) => `${e.fact.startsWith(prefix) ? e.fact.slice(prefix.length + 1) || "value" : e.fact} ${e.expected ?? ""}`.trim());
+  return {
+    fact: prefix,
+    observed: run.result === false ? observed : { ...observed, unknown: (run.result as Unknownish).unknown },
+    expected: expected.join("; "),
+    source,
+  };
+}
+
+function compileCount(
+  cond: { count: string; where?: Condition } & { [K in ComparisonOp]?: Operand },
+  at: (string | number)[],
+  scope: Scope,
+): CompiledCondition {
+  const { reader, inner } = collectionScope(cond.count, at, scope, "count");
+  const where = cond.where ? compile(cond.where, [...at, "where"], inner) : undefined;
+  const ops = COMPARISON_OPS.filter((o) => o in cond);
+  if (ops.length !== 1) {
+    scope.issues.push({ path: at, message: `count takes exactly one of: lt, lte, gt, gte, eq, ne` });
+    return () => unk("rule did not compile");
+  }
+  const op = ops[0]!;
+  const def = OPERATORS[op];
+  if (!["lt", "lte", "gt", "gte", "eq", "ne"].includes(op)) {
+    scope.issues.push({ path: [...at, op], key: true, message: `count compares with lt, lte, gt, gte, eq or ne, not "${op}"` });
+  }
+  const operand = compileOperand(cond[op] as Operand, [...at, op], scope);
+  checkOperand(cond[op] as Operand, operand.param, "number", op, at, scope);
+  return (s) => {
+    const r = iterate(s, reader, where, undefined, undefined);
+    if ("unknown" in r) return r;
+    const unknownRuns = r.items.filter((i) => i.result !== true);
+    if (unknownRuns.length > 0) return { unknown: unknownRuns.flatMap((i) => (i.result as Unknownish).unknown) };
+    const n = r.items.length;
+    s.count = n;
+    for (const i of r.items) if (s.failed.length < MAX_FAILED_LABELS) s.failed.push(i.label);
+    s.evidence?.push({
+      fact: `count(${reader.shown(s)}${cond.where ? " where …" : ""})`,
+      observed: { count: n, items: r.items.slice(0, MAX_ITEM_EVIDENCE).map((i) => i.label) },
+      expected: `${def.symbol} ${operand.text(s)}`,
+      source: reader.source(s),
+    });
+    return def.test(n, operand.get(s), { now: s.now });
+  };
+}
+
+function compileUnique(
+  cond: { unique: string; key: string; label?: string },
+  at: (string | number)[],
+  scope: Scope,
+): CompiledCondition {
+  const { reader, inner } = collectionScope(cond.unique, at, scope, "unique");
+  const key = compilePath(cond.key, at, inner, "key");
+  const label = cond.label ? compilePath(cond.label, at, inner, "label") : undefined;
+  const keyOf: CompiledCondition = () => true;
+  return (s) => {
+    const r = iterate(s, reader, undefined, label, keyOf);
+    if ("unknown" in r) return r;
+    const list = (reader.read(s) as { value: unknown[] }).value;
+    const groups = new Map<string, string[]>();
+    const outer = { item: s.item };
+    let reasons: string[] | undefined;
+    list.forEach((item, i) => {
+      s.item = item;
+      const k = key.read(s);
+      if ("unknown" in k) reasons = (reasons ?? []).concat(k.unknown);
+      else {
+        const id = JSON.stringify(k.value);
+        groups.set(id, [...(groups.get(id) ?? []), r.items[i]!.label]);
+      }
+    });
+    s.item = outer.item;
+    const dups = [...groups.entries()].filter(([, names]) => names.length > 1);
+    for (const [id, names] of dups) {
+      s.failed.push(...names);
+      s.evidence?.push({ fact: `${reader.shown(s)}[${names.join(", ")}].${cond.key.replace(/^item\.?/, "")}`, observed: JSON.parse(id), expected: "unique", source: reader.source(s) });
+    }
+    if (dups.length > 0) return false;
+    if (reasons) return { unknown: reasons };
+    s.evidence?.push({ fact: `${reader.shown(s)}.${cond.key.replace(/^item\.?/, "")}`, observed: `${list.length} items, all distinct`, expected: "unique", source: reader.source(s) });
+    return true;
+  };
+}
+
+/** Short, stable text for values in evidence and messages. */
+export function formatValue(v: unknown): string {
+  if (v === null) return "not set";
+  if (v === undefined) return "unset";
+  if (isUnknown(v)) return "unknown";
+  if (typeof v === "string") return v;
+  if (Array.isArray(v)) return v.length === 0 ? "(none)" : v.map(formatValue).join(", ");
+  return typeof v === "object" ? JSON.stringify(v) : String(v);
+}

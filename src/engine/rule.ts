@@ -1,0 +1,191 @@
+import type { Evidence, Finding, FindingStatus, TargetFacts } from "../core/model.js";
+import { FACTS_SCHEMAS } from "../facts/index.js";
+import { isUnknown } from "../facts/unknown.js";
+import { compileCondition, isUnknownTri, type CompileIssue, type CompiledCondition, type EvalState, type Tri } from "./conditions.js";
+import type { JsonSchema } from "./fact-paths.js";
+import type { ParamDef, RuleDef } from "./rule-schema.js";
+import { compileTemplate, type CompiledTemplate } from "./template.js";
+
+/**
+ * A rule compiled once: conditions as closures, templates parsed, params typed. Immutable; each
+ * evaluation returns a new Finding.
+ */
+export interface CompiledRule {
+  readonly def: Readonly<RuleDef>;
+  readonly pack: string;
+  readonly file: string;
+  readonly defaults: Readonly<Record<string, unknown>>;
+  /** Whether this rule concerns the target at all (kind and OS); rules for other platforms are left out. */
+  concerns(target: TargetFacts): boolean;
+  evaluate(target: TargetFacts, params: Record<string, unknown>): Finding;
+}
+
+const MAX_REASONS = 5;
+
+export function compileRule(def: RuleDef, pack: string, file: string, issues: CompileIssue[]): CompiledRule {
+  const factsSchema = FACTS_SCHEMAS[def.appliesTo.kind] as JsonSchema;
+  const paramDefs: Record<string, ParamDef> = def.params ?? {};
+  const defaults: Record<string, unknown> = {};
+  for (const [name, p] of Object.entries(paramDefs)) {
+    const problem = paramValueProblem(p, p.default);
+    if (problem) issues.push({ path: ["params", name, "default"], message: problem });
+    defaults[name] = p.default;
+  }
+  const when = def.when ? compileCondition(def.when, ["when"], factsSchema, paramDefs, issues) : undefined;
+  const check = compileCondition(def.check, ["check"], factsSchema, paramDefs, issues);
+  const templates: Record<"pass" | "fail" | "not_applicable", CompiledTemplate | undefined> = {
+    pass: undefined,
+    fail: undefined,
+    not_applicable: undefined,
+  };
+  for (const key of ["pass", "fail", "not_applicable"] as const) {
+    const text = def.message[key];
+    if (text !== undefined) {
+      templates[key] = compileTemplate(text, defaults, factsSchema, (message) =>
+        issues.push({ path: ["message", key], message }),
+      );
+    }
+  }
+  const frozen = deepFreeze(structuredClone(def));
+  return {
+    def: frozen,
+    pack,
+    file,
+    defaults: Object.freeze({ ...defaults }),
+    concerns(target) {
+      if (target.target.kind !== def.appliesTo.kind) return false;
+      if (!def.appliesTo.os) return true;
+      const os = target.facts.os as { family?: string } | undefined;
+      // A host whose OS could not be identified still gets every host rule, so nothing passes unseen.
+      return !os || isUnknown(os) || os.family === "unknown" || def.appliesTo.os.includes(os.family as "linux");
+    },
+    evaluate(target, params) {
+      return evaluateRule(frozen, target, { ...defaults, ...pickParams(params, paramDefs) }, when, check, templates);
+    },
+  };
+}
+
+function pickParams(all: Record<string, unknown>, defs: Record<string, ParamDef>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(defs)) if (name in all) out[name] = all[name];
+  return out;
+}
+
+function evaluateRule(
+  def: RuleDef,
+  target: TargetFacts,
+  params: Record<string, unknown>,
+  when: CompiledCondition | undefined,
+  check: CompiledCondition,
+  templates: Record<"pass" | "fail" | "not_applicable", CompiledTemplate | undefined>,
+): Finding {
+  const state: EvalState = {
+    facts: target.facts,
+    sources: target.sources,
+    params,
+    now: Date.parse(target.collectedAt),
+    item: undefined,
+    itemPrefix: "",
+    itemSource: undefined,
+    evidence: null,
+    failed: [],
+    count: undefined,
+  };
+  const base = {
+    ruleId: def.id,
+    title: def.title,
+    severity: def.severity,
+    target: target.target,
+    hipaa: def.hipaa,
+    remediation: pickRemediation(def, target),
+  };
+  if (def.appliesTo.tags) {
+    const missing = Object.entries(def.appliesTo.tags).filter(([k, v]) => target.tags[k] !== v);
+    if (missing.length > 0) {
+      const need = missing.map(([k, v]) => `${k}=${String(v)}`).join(", ");
+      return { ...base, status: "not_applicable", message: `Applies only to targets tagged ${need}.`, evidence: [] };
+    }
+  }
+  if (when) {
+    state.evidence = [];
+    const w = when(state);
+    if (w === false) {
+      const message = templates.not_applicable?.({ params, facts: target.facts, failed: [], count: undefined }) ?? "Not applicable to this target.";
+      return { ...base, status: "not_applicable", message, evidence: state.evidence };
+    }
+    if (isUnknownTri(w)) return errorFinding(base, w, state.evidence);
+  }
+  const evidence: Evidence[] = [];
+  state.evidence = evidence;
+  state.failed = [];
+  state.count = undefined;
+  const result: Tri = check(state);
+  if (isUnknownTri(result)) return errorFinding(base, result, evidence);
+  const status: FindingStatus = result ? "pass" : "fail";
+  const message = templates[status]!({ params, facts: target.facts, failed: state.failed, count: state.count });
+  return { ...base, status, message, evidence };
+}
+
+function errorFinding(base: Omit<Finding, "status" | "message" | "evidence">, result: { unknown: string[] }, evidence: Evidence[]): Finding {
+  const reasons = [...new Set(result.unknown)];
+  const shown = reasons.slice(0, MAX_REASONS).join("; ");
+  const more = reasons.length > MAX_REASONS ? ` (and ${reasons.length - MAX_REASONS} more)` : "";
+  return { ...base, status: "error", message: `Could not check: ${shown}${more}`, evidence };
+}
+
+const RHEL_LIKE = /^(rhel|centos|rocky|almalinux|fedora|ol|amzn)$/;
+const DEBIAN_LIKE = /^(debian|ubuntu|linuxmint|raspbian|pop)$/;
+
+function pickRemediation(def: RuleDef, target: TargetFacts): string {
+  const r = def.remediation;
+  const os = target.facts.os as { family?: string; id?: string } | undefined;
+  const flavour = (target.facts as { flavour?: unknown }).flavour;
+  const candidates: (string | undefined)[] = [];
+  if (os && !isUnknown(os)) {
+    if (os.id && DEBIAN_LIKE.test(os.id)) candidates.push(r.debian);
+    if (os.id && RHEL_LIKE.test(os.id)) candidates.push(r.rhel);
+    if (os.family === "linux" || os.family === "macos" || os.family === "windows") candidates.push(r[os.family]);
+  }
+  if (target.target.kind === "directory") candidates.push(flavour === "openldap" ? r.openldap : r.ad);
+  if (target.target.kind === "network") candidates.push(r.network);
+  return candidates.find((c) => c !== undefined) ?? r.default;
+}
+
+/** Checks a param value against its declared type; returns a problem or undefined. */
+export function paramValueProblem(def: ParamDef, value: unknown): string | undefined {
+  const ok =
+    def.type === "string[]"
+      ? Array.isArray(value) && value.every((v) => typeof v === "string")
+      : def.type === "integer"
+        ? Number.isInteger(value)
+        : typeof value === def.type;
+  if (!ok) return `expected ${def.type}, got ${JSON.stringify(value)}`;
+  if (typeof value === "number") {
+    if (def.minimum !== undefined && value < def.minimum) return `must be ≥ ${def.minimum}`;
+    if (def.maximum !== undefined && value > def.maximum) return `must be ≤ ${def.maximum}`;
+  }
+  return undefined;
+}
+
+/** Turns a `--param name=value` string into the param's type. */
+export function coerceParam(def: ParamDef, text: string): unknown {
+  switch (def.type) {
+    case "integer":
+    case "number":
+      return /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : text;
+    case "boolean":
+      return text === "true" ? true : text === "false" ? false : text;
+    case "string[]":
+      return text.split(",").map((s) => s.trim()).filter(Boolean);
+    default:
+      return text;
+  }
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === "object") {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}

@@ -1,0 +1,61 @@
+import { LineCounter, parseDocument, isMap, isPair, isScalar, isNode, type Document, type Node } from "yaml";
+import type { RuleProblem } from "../core/errors.js";
+
+/** A YAML file parsed with positions, so any problem found later can be reported as file:line:col. */
+export interface YamlSource {
+  file: string;
+  data: unknown;
+  /** Position of the node at a JSON-pointer-like path (or of its nearest existing ancestor). */
+  locate(path: readonly (string | number)[], opts?: { key?: boolean }): { line: number; col: number };
+  problem(path: readonly (string | number)[], message: string, opts?: { key?: boolean }): RuleProblem;
+}
+
+/** Parses YAML text; syntax errors (including duplicate keys) come back as problems with positions. */
+export function parseYamlSource(file: string, text: string): { source?: YamlSource; problems: RuleProblem[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const problems: RuleProblem[] = [];
+  for (const err of [...doc.errors, ...doc.warnings]) {
+    const pos = err.linePos?.[0];
+    problems.push({ file, line: pos?.line ?? 1, col: pos?.col ?? 1, message: err.message.split("\n")[0]! });
+  }
+  if (problems.length > 0) return { problems };
+  const locate = (path: readonly (string | number)[], opts: { key?: boolean } = {}) => {
+    const offset = offsetOf(doc, path, opts.key === true);
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, col };
+  };
+  return {
+    problems,
+    source: {
+      file,
+      data: doc.toJS({ maxAliasCount: 100 }),
+      locate,
+      problem: (path, message, opts) => ({ file, ...locate(path, opts), message }),
+    },
+  };
+}
+
+function offsetOf(doc: Document, path: readonly (string | number)[], wantKey: boolean): number {
+  let node: Node | null | undefined = doc.contents;
+  let best = node?.range?.[0] ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!;
+    if (!isNode(node) && !isMap(node)) break;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      const last = i === path.length - 1;
+      if (last && wantKey && isNode(pair.key)) return pair.key.range?.[0] ?? best;
+      node = pair.value as Node | null;
+      const keyStart = isNode(pair.key) ? pair.key.range?.[0] : undefined;
+      best = node?.range?.[0] ?? keyStart ?? best;
+    } else if ("items" in node && Array.isArray((node as { items: unknown[] }).items)) {
+      const item: unknown = (node as { items: unknown[] }).items[Number(seg)];
+      if (!isNode(item)) break;
+      node = item;
+      best = item.range?.[0] ?? best;
+    } else break;
+  }
+  return best;
+}
