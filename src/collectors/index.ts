@@ -16,5 +16,5 @@ export const collectors: CollectorRegistry = {
   winrms: notYet("winrms://"),
   ldap: notYet("ldap://"),
   ldaps: notYet("ldaps://"),
-  network: notYet("--network"),
+  network: async () => (await import("./network.js")).networkCollector,
 };

@@ -1,0 +1,130 @@
+import { isIP } from "node:net";
+import type { Collector, CollectContext } from "./types.js";
+import type { TargetFacts, TargetSpec } from "../core/model.js";
+import { MAX_NETWORK_ADDRESSES } from "../core/targets.js";
+import { errorMessage } from "../core/errors.js";
+import { safeText } from "../core/untrusted-text.js";
+import { unknown } from "../facts/unknown.js";
+import { buildNmapArgs } from "../transports/nmap/profiles.js";
+import { runNmap, type NmapRunResult } from "../transports/nmap/run.js";
+import { buildNetworkFacts } from "../network/facts.js";
+import { inventoryFor } from "../network/inventory.js";
+
+/**
+ * The `--network` collector: one nmap run per target, its XML turned into network facts (hosts,
+ * services with their NSE results, device classes, segments). Never judges; on failure returns what
+ * it has with a non-ok status.
+ */
+
+export interface NetworkCollectorOptions {
+  /** nmap binary (default: `nmap` from PATH, or `ctx.options.extra.nmapPath`). */
+  nmapPath?: string;
+  /** Command prefix nmap runs under, e.g. `ip netns exec NS` (lab tests and benchmarks only). */
+  wrapper?: string[];
+  /** Override root detection (tests of the unprivileged fallback). */
+  privileged?: boolean;
+}
+
+/** Addresses a target covers (1 for a host name). */
+export function addressCount(target: string): number {
+  const [addr, bits] = target.split("/");
+  if (bits === undefined) return 1;
+  const max = isIP(addr!) === 6 ? 128 : 32;
+  return 2 ** (max - Number(bits));
+}
+
+export function createNetworkCollector(opts: NetworkCollectorOptions = {}): Collector {
+  return {
+    name: "network/nmap",
+    async collect(target: TargetSpec, ctx: CollectContext): Promise<TargetFacts> {
+      const started = ctx.now();
+      const extra = ctx.options.extra;
+      const privileged = opts.privileged ?? (process.getuid?.() === 0 && extra["nmapUnprivileged"] !== true);
+      const vantage = ctx.options.vantage ?? null;
+      const base = (status: TargetFacts["status"], statusReason?: string): TargetFacts => ({
+        target: { kind: "network", id: target.id },
+        status,
+        ...(statusReason ? { statusReason } : {}),
+        collector: "network/nmap",
+        collectedAt: started.toISOString(),
+        tags: target.tags,
+        facts: {},
+        sources: {},
+        notes: [],
+      });
+      const count = addressCount(target.id);
+      if (count > MAX_NETWORK_ADDRESSES && extra["allowLargeNetwork"] !== true) {
+        return base("error", `network ${target.id} has ${count} addresses (more than a /16); pass --yes-large-network if you mean it`);
+      }
+      const plan = buildNmapArgs({
+        profile: ctx.options.networkProfile,
+        privileged,
+        resolveNames: extra["networkResolveNames"] === true,
+        // A segmentation test of a few hosts must not trust discovery: a host that drops pings still leaks ports.
+        skipDiscovery: vantage !== null && count <= 16,
+        statsEverySeconds: 2,
+      });
+      const nmapPath = opts.nmapPath ?? (typeof extra["nmapPath"] === "string" ? extra["nmapPath"] : undefined);
+      let run: NmapRunResult;
+      try {
+        run = await runNmap({
+          args: plan.args,
+          targets: [target.host && !target.id.includes("/") ? target.host : target.id],
+          signal: ctx.signal,
+          nmapPath,
+          wrapper: opts.wrapper,
+          onProgress: (p) =>
+            ctx.progress({ type: "target-step", target: target.id, step: `nmap: ${p.task}`, ...(p.percent !== null ? { percent: p.percent } : {}) }),
+          onHost: (h) => ctx.log.verbose(`nmap: ${target.id}: host ${h.address ?? "?"} ${h.status}`),
+        });
+      } catch (err) {
+        const out = base("error", safeText(errorMessage(err), 1024));
+        out.notes.push(...plan.notes);
+        return out;
+      }
+      const facts = buildNetworkFacts({
+        hosts: run.hosts,
+        run,
+        plan,
+        profile: ctx.options.networkProfile,
+        privileged,
+        vantage,
+        target: target.id,
+        inventory: inventoryFor(target, extra),
+        now: started,
+      });
+      const problems: string[] = [];
+      if (run.aborted) problems.push("scan stopped (Ctrl-C or deadline) before nmap finished");
+      if (run.xmlError) problems.push(`nmap output unreadable: ${run.xmlError}`);
+      if (run.runstats && run.runstats.exit !== "success") {
+        problems.push(`nmap reported exit "${run.runstats.exit ?? "?"}": ${safeText(run.runstats.errormsg ?? "no message", 512)}`);
+      }
+      if (!run.aborted && !run.xmlError && !run.runstats) problems.push("nmap ended without its run summary");
+      if (!run.aborted && run.exitCode !== 0 && run.exitCode !== null) {
+        const err = safeText(run.stderr.trim().split("\n").slice(-3).join(" "), 512);
+        problems.push(`nmap exited with code ${run.exitCode}${err ? `: ${err}` : ""}`);
+      }
+      if (run.signal && !run.aborted) problems.push(`nmap was killed by ${run.signal}`);
+      let status: TargetFacts["status"] = "ok";
+      if (problems.length > 0) status = run.hosts.length > 0 ? "partial" : "error";
+      const out = base(status, problems.length > 0 ? `${problems.join("; ")}${run.hosts.length > 0 ? ` — ${run.hosts.length} host(s) kept` : ""}` : undefined);
+      if (status === "error") {
+        // Nothing reliable was seen: say so instead of claiming an empty network.
+        const why = problems.join("; ");
+        out.facts = { ...facts, hosts: unknown(why), services: unknown(why), segments: unknown(why) };
+      } else out.facts = facts;
+      out.sources = {
+        scan: `nmap ${plan.args.join(" ")} -- ${target.id}`,
+        hosts: "nmap -oX (host, address, os, distance)",
+        services: "nmap -oX (ports, -sV, NSE scripts)",
+        segments: "derived from host addresses, ARP/MAC and distance",
+        inventory: "--inventory",
+      };
+      out.notes.push(...plan.notes);
+      if (vantage) out.notes.push(`segmentation test: scanned from vantage point "${safeText(vantage, 64)}"`);
+      return out;
+    },
+  };
+}
+
+export const networkCollector: Collector = createNetworkCollector();

@@ -1,0 +1,133 @@
+import type { NmapHost } from "../transports/nmap/host.js";
+import { DEVICE_CLASSES, type DeviceClass } from "../facts/network.js";
+
+/**
+ * Device class of one host, with the reasons. An inventory entry wins (its `class` tag, or
+ * `ephi: true`); otherwise the evidence is the open ports, the MAC vendor, the service products and
+ * nmap's OS/device type. When several classes match, the one highest in PRIORITY is chosen and every
+ * reason is kept, so a reader sees why.
+ */
+
+export interface InventoryHost {
+  address: string;
+  name?: string;
+  tags: Record<string, string | boolean>;
+}
+
+export interface Classification {
+  class: DeviceClass;
+  reasons: string[];
+  ephi: boolean;
+}
+
+const PRIORITY: DeviceClass[] = [
+  "ephi-server",
+  "medical-modality",
+  "printer",
+  "camera",
+  "pos",
+  "network-gear",
+  "iot",
+  "workstation",
+  "guest",
+  "unknown",
+];
+
+const PORT_CLASSES: { ports: number[]; cls: DeviceClass; what: string }[] = [
+  { ports: [1433, 1521, 3306, 5432, 27017, 50000], cls: "ephi-server", what: "database" },
+  { ports: [2049], cls: "ephi-server", what: "NFS file server" },
+  { ports: [104, 11112], cls: "medical-modality", what: "DICOM" },
+  { ports: [2575], cls: "medical-modality", what: "HL7 MLLP" },
+  { ports: [9100, 515, 631], cls: "printer", what: "printing (JetDirect/LPD/IPP)" },
+  { ports: [554, 8554], cls: "camera", what: "RTSP video" },
+  { ports: [1883, 8883, 5683, 1900, 5353], cls: "iot", what: "IoT (MQTT/CoAP/UPnP/mDNS)" },
+  { ports: [502, 47808], cls: "iot", what: "building automation (Modbus/BACnet)" },
+  { ports: [179, 830], cls: "network-gear", what: "routing/NETCONF" },
+  { ports: [3389, 5900], cls: "workstation", what: "remote desktop (RDP/VNC)" },
+];
+
+const VENDOR_CLASSES: { re: RegExp; cls: DeviceClass }[] = [
+  { re: /hewlett|\bhp\b|brother|canon|epson|lexmark|xerox|kyocera|ricoh|konica|sharp/i, cls: "printer" },
+  { re: /axis|hikvision|dahua|hanwha|vivotek|avigilon|mobotix/i, cls: "camera" },
+  { re: /verifone|ingenico|pax tech|clover/i, cls: "pos" },
+  { re: /cisco|juniper|aruba|ubiquiti|mikrotik|netgear|tp-link|fortinet|palo alto|meraki|d-link/i, cls: "network-gear" },
+  { re: /espressif|tuya|shelly|nest|ring|sonos|philips lighting|signify|raspberry/i, cls: "iot" },
+  { re: /ge healthcare|siemens healthineers|philips medical|carestream|fujifilm|agfa|hologic|canon medical/i, cls: "medical-modality" },
+];
+
+const PRODUCT_CLASSES: { re: RegExp; cls: DeviceClass; what: string }[] = [
+  { re: /openemr|epic|cerner|athena|eclinicalworks|nextgen|meditech|allscripts/i, cls: "ephi-server", what: "EHR product" },
+  { re: /orthanc|dcm4che|pacs/i, cls: "ephi-server", what: "imaging archive (PACS)" },
+  { re: /postgresql|mysql|mariadb|microsoft sql|oracle|mongodb/i, cls: "ephi-server", what: "database product" },
+  { re: /jetdirect|cups|printer|laserjet|officejet/i, cls: "printer", what: "printer product" },
+  { re: /camera|dvr|nvr|rtsp/i, cls: "camera", what: "camera product" },
+];
+
+const DEVICE_TYPES: { re: RegExp; cls: DeviceClass }[] = [
+  { re: /printer/i, cls: "printer" },
+  { re: /webcam|camera/i, cls: "camera" },
+  { re: /router|switch|firewall|WAP|bridge|load balancer/i, cls: "network-gear" },
+  { re: /media device|game console|specialized|storage-misc|PDA|phone/i, cls: "iot" },
+];
+
+function isClass(v: unknown): v is DeviceClass {
+  return typeof v === "string" && (DEVICE_CLASSES as readonly string[]).includes(v);
+}
+
+export function classifyHost(host: NmapHost, inv: InventoryHost | undefined): Classification {
+  const found = new Map<DeviceClass, string[]>();
+  const add = (cls: DeviceClass, why: string) => found.set(cls, [...(found.get(cls) ?? []), why]);
+  const open = host.ports.filter((p) => p.state === "open");
+  const openNums = new Set(open.map((p) => p.port));
+
+  for (const pc of PORT_CLASSES) {
+    const hit = pc.ports.filter((p) => openNums.has(p));
+    if (hit.length > 0) add(pc.cls, `${pc.what} port${hit.length > 1 ? "s" : ""} ${hit.join(", ")} open`);
+  }
+  // DICOM next to a database or web front end is an imaging archive (PACS), not a modality.
+  if (found.has("medical-modality") && found.has("ephi-server")) {
+    add("ephi-server", "DICOM together with a database: imaging archive");
+  }
+  if (host.vendor) {
+    for (const vc of VENDOR_CLASSES) if (vc.re.test(host.vendor)) add(vc.cls, `MAC vendor ${host.vendor}`);
+  }
+  for (const p of open) {
+    const product = [p.service?.product, p.service?.extrainfo].filter(Boolean).join(" ");
+    if (!product) continue;
+    for (const pc of PRODUCT_CLASSES) {
+      if (pc.re.test(product)) add(pc.cls, `${pc.what} on ${p.port}/${p.protocol}: ${product.slice(0, 80)}`);
+    }
+  }
+  const devType = [...host.ports.map((p) => p.service?.devicetype), ...host.osClasses.map((c) => c.type)].filter(
+    (t): t is string => typeof t === "string",
+  );
+  for (const t of new Set(devType)) for (const dt of DEVICE_TYPES) if (dt.re.test(t)) add(dt.cls, `nmap device type "${t}"`);
+  if (openNums.has(445) && (openNums.has(135) || openNums.has(139)) && !found.has("ephi-server")) {
+    add("workstation", "Windows file/RPC ports 135/139/445 open");
+  }
+
+  let cls: DeviceClass = PRIORITY.find((c) => found.has(c)) ?? "unknown";
+  const reasons = found.get(cls) ?? [];
+  if (found.size === 0) reasons.push(open.length === 0 ? "no open ports seen" : `no identifying service on ${open.map((p) => `${p.port}/${p.protocol}`).join(", ")}`);
+
+  let ephi = cls === "ephi-server";
+  if (inv) {
+    const tagClass = inv.tags["class"];
+    if (isClass(tagClass) && tagClass !== cls) {
+      cls = tagClass;
+      reasons.unshift(`inventory tag class: ${tagClass}`);
+    }
+    if (inv.tags["ephi"] === true) {
+      ephi = true;
+      if (tagClass === undefined) cls = "ephi-server";
+      reasons.unshift("inventory tag ephi: true");
+    } else if (inv.tags["ephi"] === false && cls === "ephi-server") {
+      ephi = false;
+      cls = isClass(tagClass) ? tagClass : "unknown";
+      reasons.unshift("inventory tag ephi: false");
+    } else if (cls === "ephi-server") ephi = true;
+  }
+  // Other matches stay visible as secondary reasons.
+  for (const [c, why] of found) if (c !== cls) reasons.push(...why.map((w) => `also ${c}: ${w}`));
+  return { class: cls, reasons, ephi };
+}
