@@ -1,0 +1,159 @@
+import type { CollectOptions } from "../collectors/types.js";
+import { UsageError } from "../core/errors.js";
+import type { Report, TargetSpec } from "../core/model.js";
+import { parseNetworkTarget, parseTarget } from "../core/targets.js";
+import { collectFacts, evaluateFacts, evaluateFile, prepare, type RunOptions } from "../pipeline.js";
+import type { FailOn } from "../report/build.js";
+import { FORMATS, type FormatName } from "../reporters/index.js";
+import { writeOutput } from "./output.js";
+import { makeProgress } from "./progress.js";
+import { makeSecretProvider } from "./secrets.js";
+import { makeStyle, useColor } from "./style.js";
+
+/** Options commander hands the scan, collect and evaluate actions. */
+export interface CliOptions {
+  network?: string[];
+  networkProfile?: "quick" | "standard" | "thorough";
+  yesLargeNetwork?: boolean;
+  from?: string;
+  inventory?: string;
+  concurrency?: number;
+  timeout?: number;
+  identity?: string[];
+  knownHosts?: string;
+  acceptNewHostKeys?: boolean;
+  jump?: string;
+  sudo?: boolean;
+  passwordEnv?: string;
+  bindDn?: string;
+  starttls?: boolean;
+  caFile?: string;
+  insecureTls?: boolean;
+  roster?: string;
+  quiet?: boolean;
+  verbose?: boolean;
+  color?: boolean;
+  format?: string[];
+  output?: string[] | string;
+  failOn?: FailOn;
+  rules?: string[];
+  param?: string[];
+}
+
+export async function scanCommand(targetArgs: string[], opts: CliOptions): Promise<number> {
+  const outputs = planOutputs(opts);
+  const run = runOptions(opts);
+  const prepared = await prepare(run); // rule packs compiled before any target is touched
+  const targets = await resolveTargets(targetArgs, opts);
+  const facts = await collectWithProgress(targets, opts);
+  const report = evaluateFacts(facts, run, prepared);
+  await writeReports(report, outputs, opts);
+  return report.summary.gate.exitCode;
+}
+
+export async function collectCommand(targetArgs: string[], opts: CliOptions): Promise<number> {
+  const file = typeof opts.output === "string" ? opts.output : undefined;
+  const targets = await resolveTargets(targetArgs, opts);
+  const facts = await collectWithProgress(targets, opts);
+  await writeOutput(file, `${JSON.stringify(facts, null, 2)}\n`);
+  if (file && !opts.quiet) process.stderr.write(`facts for ${facts.targets.length} target(s) written to ${file}\n`);
+  return facts.targets.every((t) => t.status === "ok") ? 0 : 3;
+}
+
+export async function evaluateCommand(file: string, opts: CliOptions): Promise<number> {
+  const outputs = planOutputs(opts);
+  const report = await evaluateFile(file, runOptions(opts));
+  await writeReports(report, outputs, opts);
+  return report.summary.gate.exitCode;
+}
+
+function runOptions(opts: CliOptions): RunOptions {
+  const params: Record<string, string> = {};
+  for (const p of opts.param ?? []) {
+    const eq = p.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--param takes name=value, got "${p}"`);
+    params[p.slice(0, eq).trim()] = p.slice(eq + 1);
+  }
+  return { rulePaths: opts.rules ?? [], params, failOn: opts.failOn ?? "high" };
+}
+
+/** Pairs each --format with the --output at the same position; formats left over go to stdout. */
+function planOutputs(opts: CliOptions): { format: FormatName; file?: string }[] {
+  const formats = opts.format && opts.format.length > 0 ? opts.format : ["text"];
+  const files = Array.isArray(opts.output) ? opts.output : opts.output ? [opts.output] : [];
+  for (const f of formats) {
+    if (!FORMATS.includes(f as FormatName)) throw new UsageError(`unknown format "${f}" (one of: ${FORMATS.join(", ")})`);
+  }
+  if (files.length > formats.length) throw new UsageError("more --output files than --format names: give a --format for each --output");
+  const plan = formats.map((format, i) => ({ format: format as FormatName, file: files[i] }));
+  if (plan.filter((p) => !p.file).length > 1) throw new UsageError("only one format can go to stdout: give the others an --output file");
+  return plan;
+}
+
+async function resolveTargets(args: string[], opts: CliOptions): Promise<TargetSpec[]> {
+  const targets = args.map((a) => parseTarget(a));
+  for (const n of opts.network ?? []) targets.push(parseNetworkTarget(n, { allowLarge: opts.yesLargeNetwork === true }));
+  if (opts.inventory) {
+    // The inventory loader belongs to the fleet feature; loaded only when asked for.
+    const inventoryModule: string = "../inventory/load.js";
+    const { loadInventory } = (await import(inventoryModule)) as {
+      loadInventory(file: string, o: { allowLarge: boolean }): Promise<TargetSpec[]>;
+    };
+    targets.push(...(await loadInventory(opts.inventory, { allowLarge: opts.yesLargeNetwork === true })));
+  }
+  if (targets.length === 0) targets.push(parseTarget("local"));
+  return targets;
+}
+
+function collectOptions(opts: CliOptions): CollectOptions {
+  return {
+    timeoutMs: (opts.timeout ?? 120) * 1000,
+    identityFiles: opts.identity ?? [],
+    knownHostsFile: opts.knownHosts,
+    acceptNewHostKeys: opts.acceptNewHostKeys === true,
+    jump: opts.jump,
+    sudo: opts.sudo === true,
+    bindDN: opts.bindDn,
+    starttls: opts.starttls === true,
+    caFile: opts.caFile,
+    insecureTls: opts.insecureTls === true,
+    vantage: opts.from,
+    networkProfile: opts.networkProfile ?? "standard",
+    extra: { rosterFile: opts.roster },
+  };
+}
+
+async function collectWithProgress(targets: TargetSpec[], opts: CliOptions) {
+  const progress = makeProgress({ total: targets.length, quiet: opts.quiet === true, verbose: opts.verbose === true, color: useColor(opts) });
+  const controller = new AbortController();
+  const onSigint = () => {
+    progress.note("interrupted: stopping collectors and keeping what they have (Ctrl-C again to quit at once)");
+    process.off("SIGINT", onSigint);
+    controller.abort(new Error("interrupted by the user"));
+  };
+  process.on("SIGINT", onSigint);
+  try {
+    return await collectFacts({
+      targets,
+      options: collectOptions(opts),
+      concurrency: opts.concurrency ?? 32,
+      secrets: makeSecretProvider(opts.passwordEnv),
+      progress: progress.event,
+      log: progress.log,
+      signal: controller.signal,
+    });
+  } finally {
+    process.off("SIGINT", onSigint);
+    progress.stop();
+  }
+}
+
+async function writeReports(report: Report, outputs: { format: FormatName; file?: string }[], opts: CliOptions) {
+  const { reporters } = await import("../reporters/index.js");
+  for (const { format, file } of outputs) {
+    const color = !file && useColor(opts);
+    const text = reporters[format](report, { verbose: opts.verbose === true, style: await makeStyle(color) });
+    await writeOutput(file, text);
+    if (file && !opts.quiet) process.stderr.write(`${format} report written to ${file}\n`);
+  }
+}

@@ -1,0 +1,195 @@
+import { readFile } from "node:fs/promises";
+import pLimit from "p-limit";
+import { collectors } from "./collectors/index.js";
+import type { CollectContext, CollectOptions, Logger, ProgressEvent, SecretProvider } from "./collectors/types.js";
+import { FactsFileError, TransportError, UsageError, errorMessage, isKnownError } from "./core/errors.js";
+import { FACTS_FORMAT, FACTS_SCHEMA_VERSION, type FactsDocument, type Report, type TargetFacts, type TargetSpec } from "./core/model.js";
+import { safeText } from "./core/untrusted-text.js";
+import { makeAjv } from "./engine/ajv.js";
+import { evaluateRules } from "./engine/evaluate.js";
+import { loadRuleSet, type RuleSet } from "./engine/packs.js";
+import { coerceParam, paramValueProblem } from "./engine/rule.js";
+import { FactsDocumentSchema } from "./facts/index.js";
+import { buildReport, type FailOn } from "./report/build.js";
+import { TOOL } from "./version.js";
+
+/**
+ * The pipeline, top to bottom:
+ *   1. load and compile rule packs (before any target is touched)
+ *   2. resolve --param values against the rules' declared params
+ *   3. collect facts from every target (bounded concurrency, a deadline per target)
+ *   4. evaluate rules over the facts
+ *   5. build the report (catalog, manual items, gate)
+ * `scan` is exactly `collect` followed by `evaluate`, so saved facts give the same findings.
+ */
+
+export interface RunOptions {
+  /** Extra rule pack directories or files (`--rules`). */
+  rulePaths: string[];
+  /** Raw `--param name=value` pairs. */
+  params: Record<string, string>;
+  failOn: FailOn;
+}
+
+export interface CollectRequest {
+  targets: TargetSpec[];
+  options: CollectOptions;
+  concurrency: number;
+  secrets: SecretProvider;
+  progress?: (event: ProgressEvent) => void;
+  log?: Logger;
+  /** Ctrl-C: collectors stop and keep what they have. */
+  signal?: AbortSignal;
+}
+
+const silentLog: Logger = { verbose: () => {}, warn: () => {} };
+/** How long a collector may overrun its deadline before its target is abandoned. */
+const DEADLINE_GRACE_MS = 2_000;
+
+/** Loads the rule set and checks params: everything that can go wrong before scanning. */
+export async function prepare(run: RunOptions): Promise<{ ruleSet: RuleSet; params: Record<string, unknown> }> {
+  const ruleSet = await loadRuleSet(run.rulePaths);
+  return { ruleSet, params: resolveParams(ruleSet, run.params) };
+}
+
+export async function scan(run: RunOptions, req: CollectRequest): Promise<Report> {
+  const prepared = await prepare(run);
+  const facts = await collectFacts(req);
+  return evaluateFacts(facts, run, prepared);
+}
+
+/** Step 3: facts from every target. One target's failure never stops the others. */
+export async function collectFacts(req: CollectRequest): Promise<FactsDocument> {
+  const ids = new Set<string>();
+  for (const t of req.targets) {
+    if (ids.has(t.id)) throw new UsageError(`target ${t.id} is listed twice`);
+    ids.add(t.id);
+  }
+  const startedAt = new Date();
+  const limit = pLimit(Math.max(1, req.concurrency));
+  const targets = await Promise.all(req.targets.map((t) => limit(() => collectOne(t, req, startedAt))));
+  return {
+    format: FACTS_FORMAT,
+    schemaVersion: FACTS_SCHEMA_VERSION,
+    tool: TOOL,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    targets,
+  };
+}
+
+async function collectOne(target: TargetSpec, req: CollectRequest, startedAt: Date): Promise<TargetFacts> {
+  const progress = req.progress ?? (() => {});
+  const log = req.log ?? silentLog;
+  progress({ type: "target-start", target: target.id });
+  const deadline = AbortSignal.timeout(req.options.timeoutMs);
+  const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
+  const ctx: CollectContext = { options: req.options, secrets: req.secrets, signal, progress, log, now: () => startedAt };
+  let result: TargetFacts;
+  try {
+    const collector = await collectors[target.scheme]();
+    result = await withDeadline(collector.collect(target, ctx), req.options.timeoutMs + DEADLINE_GRACE_MS);
+  } catch (err) {
+    if (!(err instanceof TransportError) && !isKnownError(err)) log.verbose(`${target.id}: ${(err as Error)?.stack ?? String(err)}`);
+    if (err instanceof UsageError) throw err;
+    result = failedTarget(target, err instanceof TransportError ? err.status : "error", errorMessage(err), startedAt);
+  }
+  progress({ type: "target-done", target: target.id, status: result.status });
+  return result;
+}
+
+class DeadlineExceeded extends TransportError {}
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineExceeded("error", `no result within the ${Math.round(ms / 1000)} s deadline`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+export function failedTarget(target: TargetSpec, status: TargetFacts["status"], reason: string, at: Date): TargetFacts {
+  return {
+    target: { kind: target.kind, id: target.id },
+    status,
+    statusReason: safeText(reason, 1000),
+    collector: target.scheme,
+    collectedAt: at.toISOString(),
+    tags: target.tags,
+    facts: {},
+    sources: {},
+    notes: [],
+  };
+}
+
+/** Steps 4–5: findings and the report. Pure over its inputs. */
+export function evaluateFacts(
+  facts: FactsDocument,
+  run: RunOptions,
+  prepared: { ruleSet: RuleSet; params: Record<string, unknown> },
+): Report {
+  const findings = evaluateRules(prepared.ruleSet.rules, facts.targets, prepared.params);
+  return buildReport({
+    facts,
+    findings,
+    ruleSet: prepared.ruleSet,
+    params: prepared.params,
+    failOn: run.failOn,
+    tool: TOOL,
+    finishedAt: new Date().toISOString(),
+  });
+}
+
+/** `evaluate FILE`: the same steps 4–5 over a saved facts file. */
+export async function evaluateFile(file: string, run: RunOptions): Promise<Report> {
+  const prepared = await prepare(run);
+  return evaluateFacts(await readFactsFile(file), run, prepared);
+}
+
+let validateFacts: ReturnType<ReturnType<typeof makeAjv>["compile"]> | undefined;
+
+/** Reads and validates a facts file; corrupt, foreign or other-version files are refused clearly. */
+export async function readFactsFile(file: string): Promise<FactsDocument> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    throw new FactsFileError(`cannot read facts file ${file}: ${errorMessage(err)}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new FactsFileError(`${file} is not valid JSON (${errorMessage(err)}); was it written by "hipaa-scan collect"?`);
+  }
+  const head = data as { format?: unknown; schemaVersion?: unknown };
+  if (head?.format !== FACTS_FORMAT) throw new FactsFileError(`${file} is not a hipaa-scan facts file (no "format": "${FACTS_FORMAT}")`);
+  if (head.schemaVersion !== FACTS_SCHEMA_VERSION) {
+    throw new FactsFileError(
+      `${file} has facts schema version ${JSON.stringify(head.schemaVersion)}; this hipaa-scan reads version ${FACTS_SCHEMA_VERSION}. Collect again with this version.`,
+    );
+  }
+  validateFacts ??= makeAjv().compile(FactsDocumentSchema);
+  if (!validateFacts(data)) {
+    const first = (validateFacts.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || "/"} ${e.message}`);
+    throw new FactsFileError(`${file} does not match the facts schema: ${first.join("; ")}`);
+  }
+  return data as FactsDocument;
+}
+
+/** Checks `--param` names and types against what the loaded rules declare. */
+export function resolveParams(ruleSet: RuleSet, raw: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, text] of Object.entries(raw)) {
+    const def = ruleSet.rules.map((r) => r.def.params?.[name]).find((d) => d !== undefined);
+    if (!def) {
+      const known = [...new Set(ruleSet.rules.flatMap((r) => Object.keys(r.def.params ?? {})))].sort();
+      throw new UsageError(`unknown param "${name}"; rules declare: ${known.join(", ")}`);
+    }
+    const value = coerceParam(def, text);
+    const problem = paramValueProblem(def, value);
+    if (problem) throw new UsageError(`--param ${name}: ${problem}`);
+    out[name] = value;
+  }
+  return out;
+}

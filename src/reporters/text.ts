@@ -1,0 +1,104 @@
+import type { Finding, FindingStatus, Report } from "../core/model.js";
+import { formatValue } from "../engine/conditions.js";
+import type { Reporter, TextStyle } from "./types.js";
+
+/** Safeguard groups, in the order of the regulation. A finding goes under its first citation. */
+const GROUPS: { prefix: string; title: string }[] = [
+  { prefix: "164.312(a)", title: "Access control — 164.312(a)" },
+  { prefix: "164.312(b)", title: "Audit controls — 164.312(b)" },
+  { prefix: "164.312(c)", title: "Integrity — 164.312(c)" },
+  { prefix: "164.312(d)", title: "Person or entity authentication — 164.312(d)" },
+  { prefix: "164.312(e)", title: "Transmission security — 164.312(e)" },
+  { prefix: "164.308", title: "Administrative safeguards evidenced by the scan — 164.308" },
+  { prefix: "164.310", title: "Physical safeguards — 164.310" },
+];
+
+const LABEL: Record<FindingStatus, string> = {
+  fail: "FAIL",
+  error: "ERROR",
+  manual: "MANUAL",
+  pass: "PASS",
+  not_applicable: "N/A",
+};
+
+/** Listed by default; passes and not-applicable rows only with --verbose. */
+const SHOWN_BY_DEFAULT = new Set<FindingStatus>(["fail", "error"]);
+
+/** A readable report for a terminal or a text file: targets, then findings by safeguard, worst first. */
+export const textReporter: Reporter = (report, { verbose, style }) => {
+  const out: string[] = [];
+  out.push(style.bold(`hipaa-scan ${report.tool.version} — HIPAA Security Rule technical safeguards`));
+  out.push(style.dim(`Started ${report.startedAt}, finished ${report.finishedAt}; rule packs ${report.rulePacks.map((p) => `${p.id} ${p.version}`).join(", ")}`));
+  out.push("");
+  out.push(style.bold("Targets"));
+  for (const t of report.targets) {
+    const status = t.status === "ok" ? style.green(t.status) : style.red(t.status);
+    out.push(`  ${t.kind.padEnd(9)} ${t.id}  ${status}${t.statusReason ? ` — ${t.statusReason}` : ""}`);
+    for (const n of t.notes) out.push(style.yellow(`            note: ${n}`));
+  }
+  const multiTarget = report.targets.length > 1;
+  for (const group of GROUPS) {
+    const inGroup = report.findings.filter((f) => f.status !== "manual" && (f.hipaa[0] ?? "").startsWith(group.prefix));
+    if (inGroup.length === 0) continue;
+    out.push("");
+    out.push(style.bold(group.title));
+    const listed = inGroup.filter((f) => verbose || SHOWN_BY_DEFAULT.has(f.status));
+    for (const f of listed) out.push(...findingLines(f, style, verbose, multiTarget));
+    const hidden = inGroup.length - listed.length;
+    if (hidden > 0) {
+      const passed = inGroup.filter((f) => f.status === "pass").length;
+      const na = inGroup.filter((f) => f.status === "not_applicable").length;
+      out.push(style.dim(`  ${passed} passed, ${na} not applicable (--verbose lists them)`));
+    }
+  }
+  const manual = report.findings.filter((f) => f.status === "manual");
+  if (manual.length > 0) {
+    out.push("");
+    out.push(style.bold("Needs a person to verify (no scan can show these)"));
+    for (const f of manual) out.push(`  ${style.cyan(LABEL.manual.padEnd(6))} ${f.hipaa[0]} ${f.title}${verbose ? ` — ${f.remediation}` : ""}`);
+  }
+  out.push("");
+  out.push(...summaryLines(report, style));
+  return `${out.join("\n")}\n`;
+};
+
+function findingLines(f: Finding, style: TextStyle, verbose: boolean, multiTarget: boolean): string[] {
+  const colour = f.status === "fail" ? style.red : f.status === "error" ? style.yellow : f.status === "pass" ? style.green : style.dim;
+  const where = multiTarget ? `${style.cyan(`[${f.target.id}]`)} ` : "";
+  const alt = f.alternative ? style.yellow(" (covered by a documented alternative measure)") : "";
+  const lines = [
+    `  ${colour(LABEL[f.status].padEnd(6))} ${f.severity.padEnd(8)} ${where}${f.ruleId} — ${f.message}${alt}`,
+  ];
+  if (verbose || f.status === "fail") lines.push(style.dim(`         HIPAA ${f.hipaa.join(", ")}`));
+  if (verbose) {
+    for (const e of f.evidence) {
+      const expected = e.expected ? ` (expected ${e.expected})` : "";
+      const source = e.source ? style.dim(` [${e.source}]`) : "";
+      lines.push(`         evidence: ${e.fact} = ${formatValue(e.observed)}${expected}${source}`);
+    }
+    if (f.alternative) lines.push(`         alternative: ${f.alternative.justification} (owner ${f.alternative.owner}, review by ${f.alternative.reviewBy})`);
+  }
+  if (f.status === "fail" || (verbose && f.status === "error")) lines.push(`         fix: ${f.remediation}`);
+  return lines;
+}
+
+function summaryLines(report: Report, style: TextStyle): string[] {
+  const s = report.summary;
+  const sev = Object.entries(s.bySeverity)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(", ");
+  const gate = s.gate;
+  const verdict =
+    gate.exitCode === 0
+      ? style.green(`PASSED the gate (--fail-on ${gate.failOn})`)
+      : gate.exitCode === 1
+        ? style.red(`FAILED the gate: ${gate.failed} failing finding(s) at or above ${gate.failOn}`)
+        : style.yellow(`INCOMPLETE: nothing failed at or above ${gate.failOn}, but ${gate.incomplete} target(s) or check(s) could not be completed`);
+  return [
+    style.bold("Summary"),
+    `  findings: ${s.byStatus.fail} failed${sev ? ` (${sev})` : ""}, ${s.byStatus.error} could not be checked, ${s.byStatus.pass} passed, ${s.byStatus.not_applicable} not applicable, ${s.byStatus.manual} manual`,
+    `  targets: ${Object.entries(s.targets).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(", ") || "none"}`,
+    `  ${verdict} — exit code ${gate.exitCode}`,
+  ];
+}
