@@ -14,7 +14,7 @@ export const collectors: CollectorRegistry = {
   ssh: notYet("ssh://"),
   winrm: notYet("winrm://"),
   winrms: notYet("winrms://"),
-  ldap: notYet("ldap://"),
-  ldaps: notYet("ldaps://"),
+  ldap: async () => (await import("./directory.js")).directoryCollector,
+  ldaps: async () => (await import("./directory.js")).directoryCollector,
   network: async () => (await import("./network.js")).networkCollector,
 };
