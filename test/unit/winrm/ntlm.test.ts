@@ -84,7 +84,7 @@ describe("NTLMv2 against MS-NLMP 4.2.4", () => {
 describe("NTLM handshake round trip", () => {
   function challenge(withTimestamp: boolean): { msg: Buffer; serverChallenge: Buffer } {
     const serverChallenge = hex("0102030405060708");
-    const pairs = [
+    const pairs: { id: number; value: Buffer }[] = [
       { id: AvId.NbDomainName, value: Buffer.from("LAB", "utf16le") },
       { id: AvId.NbComputerName, value: Buffer.from("WIN-LAB", "utf16le") },
     ];
