@@ -11,7 +11,7 @@ const notYet = (scheme: string) => async () => {
 
 export const collectors: CollectorRegistry = {
   local: async () => (await import("./host-local.js")).localHostCollector,
-  ssh: notYet("ssh://"),
+  ssh: async () => (await import("./host-ssh.js")).sshHostCollector,
   winrm: notYet("winrm://"),
   winrms: notYet("winrms://"),
   ldap: async () => (await import("./directory.js")).directoryCollector,
