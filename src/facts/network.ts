@@ -52,12 +52,11 @@ export const ScanInfo = Type.Object({
 export const Tls = Type.Object({
   /** Protocol versions the server accepted, e.g. ["TLSv1.0", "TLSv1.2"]. */
   versions: StrList,
-  /** Accepted versions below TLS 1.2 (SSLv3, TLSv1.0, TLSv1.1). */
-  legacyVersions: StrList,
-  /** Cipher suites nmap grades below A, or known weak (NULL, anon, EXPORT, RC4, DES, 3DES, MD5), as "VERSION SUITE (grade)". */
+  /** Cipher suites nmap graded below A, as "VERSION SUITE (grade)". */
   weakCiphers: StrList,
-  /** nmap's overall least strength grade (A–F); null when not reported. */
-  leastStrength: Nullable(Str),
+  weakCipherCount: Num,
+  /** nmap's overall least strength grade (A–F); unknown when not reported. */
+  leastStrength: Known(Str),
 });
 
 export const Certificate = Type.Object({
@@ -69,6 +68,8 @@ export const Certificate = Type.Object({
   notAfter: Nullable(Str),
   /** notAfter is before the collection time. */
   expired: Known(Bool),
+  /** Whole days from the collection time to notAfter (negative once expired). */
+  daysLeft: Known(Num),
   signatureAlgorithm: Nullable(Str),
   keyType: Nullable(Str),
   keyBits: Nullable(Num),
@@ -79,23 +80,21 @@ export const SshAlgorithms = Type.Object({
   hostKey: StrList,
   ciphers: StrList,
   macs: StrList,
-  /** Offered algorithms on the weak list (CBC, 3DES, arcfour, SHA-1 KEX/MACs, MD5, group1). */
-  weak: StrList,
 });
 
 export const Smb = Type.Object({
   dialects: StrList,
-  /** NT LM 0.12 (SMBv1) offered; null when smb-protocols gave no answer. */
-  smbv1: Nullable(Bool),
-  /** SMB2+ message signing required; null when smb2-security-mode gave no answer. */
-  signingRequired: Nullable(Bool),
+  /** NT LM 0.12 (SMBv1) offered; unknown when smb-protocols gave no answer. */
+  smbv1: Known(Bool),
+  /** SMB2+ message signing required; unknown when smb2-security-mode gave no answer. */
+  signingRequired: Known(Bool),
 });
 
 export const Rdp = Type.Object({
   /** CredSSP (NLA) accepted. */
-  nla: Nullable(Bool),
+  nla: Known(Bool),
   /** Native RDP (no TLS, no NLA) security layer accepted. */
-  nativeRdp: Nullable(Bool),
+  nativeRdp: Known(Bool),
   securityLayers: StrList,
 });
 
@@ -130,8 +129,11 @@ export const Service = Type.Object({
   smb: Nullable(Smb),
   rdp: Nullable(Rdp),
   http: Nullable(Http),
-  /** LDAP on this port offers StartTLS (ldap-rootdse supportedExtension 1.3.6.1.4.1.1466.20037); null when unknown. */
-  ldapStartTls: Nullable(Bool),
+  /**
+   * LDAP on this port offers StartTLS (ldap-rootdse supportedExtension 1.3.6.1.4.1.1466.20037); null when
+   * the service is not LDAP, unknown when it is but the root DSE was not read.
+   */
+  ldapStartTls: Type.Union([Bool, Type.Null(), Known(Bool)]),
   /** SNMP versions answering with a community string (v1, v2c); empty when none seen. */
   snmpCommunityVersions: StrList,
 });

@@ -95,7 +95,7 @@ export function buildNetworkFacts(input: BuildInput): NetworkFacts {
         smb: p.port === 445 || (p.port === 139 && !h.ports.some((x) => x.port === 445 && x.state === "open")) ? smb : null,
         rdp: rdpFacts(p.scripts),
         http: httpFacts(p),
-        ldapStartTls: ldapStartTls(p.scripts),
+        ldapStartTls: ldapStartTls(p),
         snmpCommunityVersions: snmpCommunityVersions(p),
       });
     }

@@ -2,7 +2,7 @@ import type { NmapPort, NmapScript } from "../transports/nmap/host.js";
 import { safeText } from "../core/untrusted-text.js";
 import type { Static } from "@sinclair/typebox";
 import type { Certificate, Http, Rdp, Smb, SshAlgorithms, Tls } from "../facts/network.js";
-import { unknown } from "../facts/unknown.js";
+import { unknown, type Unknown } from "../facts/unknown.js";
 
 /**
  * Turns the NSE results nmap returned for one service into transmission-security facts. These are
@@ -15,9 +15,6 @@ const strList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
 const str = (v: unknown): string | null => (typeof v === "string" ? safeText(v, 512) : null);
 const find = (scripts: NmapScript[], id: string) => scripts.find((s) => s.id === id);
 
-const LEGACY_TLS = new Set(["SSLv2", "SSLv3", "TLSv1.0", "TLSv1.1"]);
-/** Suites weak whatever nmap's grade says (its grade tracks key strength more than the cipher). */
-const WEAK_SUITE = /NULL|_anon_|EXPORT|RC4|_DES_|3DES|DES40|_MD5$|IDEA/;
 
 export function tlsFacts(scripts: NmapScript[]): Static<typeof Tls> | null {
   const s = find(scripts, "ssl-enum-ciphers");
@@ -32,15 +29,16 @@ export function tlsFacts(scripts: NmapScript[]): Static<typeof Tls> | null {
       if (!isObj(c)) continue;
       const name = str(c["name"]) ?? "?";
       const grade = str(c["strength"]) ?? "?";
-      if (grade !== "A" || WEAK_SUITE.test(name)) weak.push(`${version} ${name} (${grade})`);
+      if (grade !== "A") weak.push(`${version} ${name} (${grade})`);
     }
   }
   versions.sort();
+  const least = str(s.value["least strength"]);
   return {
     versions,
-    legacyVersions: versions.filter((v) => LEGACY_TLS.has(v)),
     weakCiphers: weak.slice(0, 200),
-    leastStrength: str(s.value["least strength"]),
+    weakCipherCount: weak.length,
+    leastStrength: least ?? unknown("ssl-enum-ciphers reported no least strength"),
   };
 }
 
@@ -64,37 +62,20 @@ export function certificateFacts(scripts: NmapScript[], now: Date): Static<typeo
   // nmap prints validity in UTC without a zone suffix.
   const after = notAfter ? Date.parse(/Z$|[+-]\d\d:?\d\d$/.test(notAfter) ? notAfter : `${notAfter}Z`) : NaN;
   const bits = Number(str(pub["bits"]));
+  const noDate = unknown(`ssl-cert gave no readable notAfter (${notAfter ?? "none"})`);
   return {
     subject,
     issuer,
     selfSigned: subject !== "" && subject === issuer,
     notBefore: str(validity["notBefore"]),
     notAfter,
-    expired: Number.isNaN(after) ? unknown(`ssl-cert gave no readable notAfter (${notAfter ?? "none"})`) : after < now.getTime(),
+    expired: Number.isNaN(after) ? noDate : after < now.getTime(),
+    daysLeft: Number.isNaN(after) ? noDate : Math.floor((after - now.getTime()) / 86_400_000),
     signatureAlgorithm: str(v["sig_algo"]),
     keyType: str(pub["type"]),
     keyBits: Number.isFinite(bits) && bits > 0 ? bits : null,
   };
 }
-
-const WEAK_SSH = [
-  /-cbc$/,
-  /^arcfour/,
-  /^3des/,
-  /^blowfish/,
-  /^cast128/,
-  /^des/,
-  /^hmac-md5/,
-  /^hmac-sha1(-96)?(-etm@openssh\.com)?$/,
-  /^hmac-ripemd160/,
-  /^umac-64/,
-  /^diffie-hellman-group1-sha1$/,
-  /^diffie-hellman-group14-sha1$/,
-  /^diffie-hellman-group-exchange-sha1$/,
-  /^gss-.*-sha1/,
-  /^ssh-dss$/,
-  /^none$/,
-];
 
 export function sshFacts(scripts: NmapScript[]): Static<typeof SshAlgorithms> | null {
   const s = find(scripts, "ssh2-enum-algos");
@@ -104,8 +85,7 @@ export function sshFacts(scripts: NmapScript[]): Static<typeof SshAlgorithms> | 
   const hostKey = strList(v["server_host_key_algorithms"]);
   const ciphers = strList(v["encryption_algorithms"]);
   const macs = strList(v["mac_algorithms"]);
-  const weak = [...kex, ...hostKey, ...ciphers, ...macs].filter((a) => WEAK_SSH.some((r) => r.test(a)));
-  return { kex, hostKey, ciphers, macs, weak: [...new Set(weak)] };
+  return { kex, hostKey, ciphers, macs };
 }
 
 /** smb-protocols and smb2-security-mode run once per host (host scripts): attached to the SMB port. */
@@ -114,7 +94,7 @@ export function smbFacts(hostScripts: NmapScript[]): Static<typeof Smb> | null {
   const m = find(hostScripts, "smb2-security-mode");
   if (!p && !m) return null;
   const dialects = isObj(p?.value) ? strList(p.value["dialects"]) : [];
-  let signingRequired: boolean | null = null;
+  let signingRequired: boolean | Unknown = unknown("smb2-security-mode gave no answer");
   if (m && isObj(m.value)) {
     const texts = Object.values(m.value).flatMap((x) => strList(x));
     if (texts.some((t) => /signing enabled and required/i.test(t))) signingRequired = true;
@@ -122,7 +102,7 @@ export function smbFacts(hostScripts: NmapScript[]): Static<typeof Smb> | null {
   }
   return {
     dialects: dialects.map((d) => safeText(d, 128)),
-    smbv1: p ? dialects.some((d) => /SMBv1|NT LM 0\.12/i.test(d)) : null,
+    smbv1: p && dialects.length > 0 ? dialects.some((d) => /SMBv1|NT LM 0\.12/i.test(d)) : unknown("smb-protocols gave no answer"),
     signingRequired,
   };
 }
@@ -134,13 +114,13 @@ export function rdpFacts(scripts: NmapScript[]): Static<typeof Rdp> | null {
   const layers = [...s.output.matchAll(/^\s*(.+?):\s*(SUCCESS|FAILED.*|Unknown)\s*$/gm)]
     .filter((m) => /CredSSP|Native RDP|SSL|RDSTLS/.test(m[1]!))
     .map((m) => ({ name: m[1]!.trim(), ok: m[2] === "SUCCESS" }));
-  const get = (re: RegExp) => {
+  const get = (re: RegExp, what: string) => {
     const l = layers.find((x) => re.test(x.name));
-    return l ? l.ok : null;
+    return l ? l.ok : unknown(`rdp-enum-encryption did not report ${what}`);
   };
   return {
-    nla: get(/^CredSSP \(NLA\)$/),
-    nativeRdp: get(/^Native RDP$/),
+    nla: get(/^CredSSP \(NLA\)$/, "CredSSP (NLA)"),
+    nativeRdp: get(/^Native RDP$/, "Native RDP"),
     securityLayers: layers.filter((l) => l.ok).map((l) => safeText(l.name, 64)),
   };
 }
@@ -164,9 +144,10 @@ export function httpFacts(port: NmapPort): Static<typeof Http> | null {
   };
 }
 
-export function ldapStartTls(scripts: NmapScript[]): boolean | null {
-  const s = find(scripts, "ldap-rootdse");
-  if (!s) return null;
+export function ldapStartTls(port: NmapPort): boolean | null | Unknown {
+  if (port.service?.name !== "ldap" || port.service.tunnel === "ssl") return null;
+  const s = find(port.scripts, "ldap-rootdse");
+  if (!s || !/supportedExtension/i.test(s.output)) return unknown("ldap-rootdse did not read the root DSE");
   return s.output.includes("1.3.6.1.4.1.1466.20037");
 }
 
