@@ -6,7 +6,7 @@ const addFormats = (addFormatsModule as unknown as { default?: typeof addFormats
 
 /** One ajv configuration for every schema hipaa-scan validates (rules, facts, inventory, report). */
 export function makeAjv(options: Options = {}): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: false, ...options });
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, ...options });
   (addFormats as unknown as (a: Ajv) => void)(ajv);
   return ajv;
 }

@@ -64,9 +64,10 @@ function check(cond: unknown, at: (string | number)[], issues: CompileIssue[]): 
       if (required) issues.push({ path: at, message: `a ${form} condition needs "${key}"` });
     } else check(cond[key], [...at, key], issues);
   };
+  const unknownKeys = Object.keys(cond).some((k) => !allowed.includes(k));
   const operands = () => {
     const ops = COMPARISON_OPS.filter((o) => o in cond);
-    if (ops.length !== 1) {
+    if (ops.length !== 1 && !(ops.length === 0 && unknownKeys)) {
       issues.push({ path: at, message: `give exactly one operator (found ${ops.length === 0 ? "none" : ops.join(", ")})` });
     }
     for (const op of ops) {

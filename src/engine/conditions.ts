@@ -142,8 +142,9 @@ function compilePath(path: string, at: (string | number)[], scope: Scope, key: s
       let v: unknown = fromItem ? s.item : s.facts;
       for (let i = 0; i < rest.length; i++) {
         if (isUnknown(v)) return unk(`${shownPath(s, fromItem, rest.slice(0, i).join("."))}: ${v.reason}`);
+        if (v === undefined) return unk(`${shownPath(s, fromItem, rest.slice(0, i).join("."))}: not collected`);
         if (v === null || typeof v !== "object") {
-          return unk(`${shownPath(s, fromItem, rest.slice(0, i + 1).join("."))}: not collected`);
+          return unk(`${shownPath(s, fromItem, rest.slice(0, i).join("."))}: is ${formatValue(v)}, not a section`);
         }
         v = (v as Record<string, unknown>)[rest[i]!];
       }

@@ -95,7 +95,7 @@ export const REMEDIATION_PLATFORMS = [
 
 export const RuleSchema = Type.Object(
   {
-    id: Type.String({ pattern: "^[a-z0-9][a-z0-9-]*[a-z0-9]$" }),
+    id: Type.String({ pattern: "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$" }),
     title: Type.String({ minLength: 1 }),
     severity: Severity,
     hipaa: Type.Array(Type.String({ pattern: CITATION_PATTERN }), { minItems: 1, uniqueItems: true }),

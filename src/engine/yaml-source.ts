@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isMap, isPair, isScalar, isNode, type Document, type Node } from "yaml";
+import { LineCounter, parseDocument, isMap, isPair, isScalar, isNode, visit, type Document, type Node } from "yaml";
 import type { RuleProblem } from "../core/errors.js";
 
 /** A YAML file parsed with positions, so any problem found later can be reported as file:line:col. */
@@ -13,8 +13,23 @@ export interface YamlSource {
 /** Parses YAML text; syntax errors (including duplicate keys) come back as problems with positions. */
 export function parseYamlSource(file: string, text: string): { source?: YamlSource; problems: RuleProblem[] } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  // Duplicate keys are found below, so they can be reported at the second key rather than the map.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, strict: true });
   const problems: RuleProblem[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = String(pair.key.value);
+        if (seen.has(key)) {
+          const { line, col } = lineCounter.linePos(pair.key.range?.[0] ?? 0);
+          problems.push({ file, line, col, message: `duplicate key "${key}"` });
+        }
+        seen.add(key);
+      }
+    },
+  });
   for (const err of [...doc.errors, ...doc.warnings]) {
     const pos = err.linePos?.[0];
     problems.push({ file, line: pos?.line ?? 1, col: pos?.col ?? 1, message: err.message.split("\n")[0]! });
