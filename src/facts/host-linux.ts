@@ -2,8 +2,9 @@ import { Type } from "@sinclair/typebox";
 import { Known } from "./unknown.js";
 
 /**
- * Host facts gathered by the POSIX probe (src/probes/linux.sh) on Linux, locally or over SSH.
- * Each property is one probe section; see docs/facts.md for what each field means.
+ * Host facts gathered by the POSIX probe (src/probes/posix/linux.sh) on Linux, locally or over SSH,
+ * parsed by src/probes/linux/. Each property is one facts section; docs/facts.md says which command
+ * or file each comes from. Facts are raw observations: nothing here is a verdict.
  */
 
 const Str = Type.String();
@@ -12,6 +13,7 @@ const Bool = Type.Boolean();
 const StrList = Type.Array(Type.String());
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
+/** One node of `lsblk -J`, flattened (a device with several parents appears once per parent). */
 export const BlockDevice = Type.Object({
   name: Str,
   path: Str,
@@ -35,47 +37,66 @@ export const Filesystem = Type.Object({
   encrypted: Known(Bool),
 });
 
+/** One active swap area from /proc/swaps. */
 export const Swap = Type.Object({
   source: Str,
   type: Str, // partition, file
   chain: StrList,
+  /** A dm-crypt layer sits in the chain (a swap file: the chain of the filesystem holding it). */
   encrypted: Known(Bool),
+  /** Compressed RAM swap (zram): nothing reaches a disk. */
+  inMemory: Bool,
 });
 
 export const Storage = Type.Object({
   blockDevices: Known(Type.Array(BlockDevice)),
   filesystems: Known(Type.Array(Filesystem)),
   swap: Known(Type.Array(Swap)),
+  /** /etc/crypttab entries; [] when the file is absent. */
   crypttab: Known(Type.Array(Type.Object({ name: Str, device: Str, options: StrList }))),
 });
 
 export const ShellTimeout = Type.Object({
   /** Smallest TMOUT assigned in the system-wide shell start-up files, in seconds; null when none. */
   tmout: Known(Nullable(Num)),
-  /** TMOUT is made readonly (so a user cannot unset it). */
+  /** TMOUT is made readonly (`readonly`, `declare -r`, `typeset -r`) in one of those files. */
   readonly: Known(Bool),
-  /** Files that set TMOUT, with the value each sets. */
+  /** Files that set TMOUT, with the value each sets (numeric assignments only). */
   settings: Known(Type.Array(Type.Object({ file: Str, value: Num, readonly: Bool }))),
 });
 
+/**
+ * OpenSSH server settings. With `sshd -T` these are the effective global values; from the config files
+ * (non-root), the first value outside a Match block wins and OpenSSH's documented default fills in
+ * settings that are not set (algorithm lists stay unknown: their default depends on the build).
+ * Numbers are raw: since OpenSSH 8.2 `ClientAliveCountMax 0` disables termination, and
+ * ClientAlive* only detect dead clients — an idle but connected user is only logged out by
+ * ChannelTimeout/UnusedConnectionTimeout (9.2+) or a shell TMOUT.
+ */
 export const Sshd = Type.Object({
+  /** The sshd binary is present. */
   installed: Bool,
+  /** An sshd process runs (or systemd reports ssh/sshd active). */
   running: Known(Bool),
   /** `sshd -T` (effective, as root) or `config` (files read with their Include). */
   method: Type.Union([Type.Literal("sshd -T"), Type.Literal("config")]),
+  /** e.g. `OpenSSH_9.2p1 Debian-2+deb12u3`. */
   version: Known(Nullable(Str)),
+  /** yes, prohibit-password (or its old name without-password), forced-commands-only, no. */
   permitRootLogin: Known(Str),
   passwordAuthentication: Known(Bool),
   kbdInteractiveAuthentication: Known(Bool),
   permitEmptyPasswords: Known(Bool),
   pubkeyAuthentication: Known(Bool),
+  /** AuthenticationMethods as written; `any` when not set. */
   authenticationMethods: Known(Str),
   usePam: Known(Bool),
   clientAliveInterval: Known(Num),
   clientAliveCountMax: Known(Num),
   /**
-   * ChannelTimeout (OpenSSH 9.2+) session limit in seconds: the real idle logout for interactive
-   * sessions. null when not set (no limit).
+   * ChannelTimeout (OpenSSH 9.2+) in seconds for interactive sessions: the smallest interval among the
+   * `session`, `session:*`, `*` and `global` entries. The real idle logout for an interactive
+   * session. null when not set or `none` (no limit).
    */
   channelTimeoutSession: Known(Nullable(Num)),
   /** UnusedConnectionTimeout (9.2+) in seconds; null when not set. */
@@ -88,13 +109,21 @@ export const Sshd = Type.Object({
   logLevel: Known(Str),
 });
 
+/**
+ * GNOME screen lock from the system dconf databases (/etc/dconf/db/*.d keyfiles). null = not set
+ * system-wide, so GNOME's default applies (idle-delay 300, lock-enabled true, lock-delay 0) and each
+ * user may change it.
+ */
 export const Gnome = Type.Object({
+  /** gnome-shell is present. */
   installed: Bool,
   /** org.gnome.desktop.session idle-delay in seconds (0 = never). */
   idleDelay: Known(Nullable(Num)),
+  /** org.gnome.desktop.screensaver lock-enabled. */
   lockEnabled: Known(Nullable(Bool)),
+  /** org.gnome.desktop.screensaver lock-delay in seconds. */
   lockDelay: Known(Nullable(Num)),
-  /** Keys locked in /etc/dconf/db/*.d/locks so users cannot change them. */
+  /** Keys locked in /etc/dconf/db/*.d/locks so users cannot change them, e.g. `/org/gnome/desktop/session/idle-delay`. */
   lockedKeys: Known(StrList),
 });
 
@@ -105,21 +134,29 @@ export const Account = Type.Object({
   gecos: Str,
   home: Str,
   shell: Str,
-  /** Shell is a real login shell (not nologin/false). */
+  /** Shell is a real login shell (not nologin, false, sync, halt, shutdown). */
   interactive: Bool,
   /** From /etc/shadow: set, empty, locked (! or *), or unknown when shadow is unreadable. */
   password: Known(Type.Union([Type.Literal("set"), Type.Literal("empty"), Type.Literal("locked")])),
-  /** ISO date of the last password change (shadow field 3); null when 0 or empty. */
+  /** ISO date of the last password change (shadow field 3); null when empty; 0 (must change) gives 1970-01-01. */
   passwordChanged: Known(Nullable(Str)),
+  /** ISO date the account expires (shadow field 8); null when it never expires. */
+  expires: Known(Nullable(Str)),
   /** ISO time of the last login (lastlog/wtmp); null when never logged in. */
   lastLogin: Known(Nullable(Str)),
+  /** Supplementary groups (from the group file) plus the primary group's name. */
   groups: StrList,
 });
 
 export const Accounts = Type.Object({
   users: Known(Type.Array(Account)),
-  /** Members of sudo, wheel and admin groups plus users granted ALL in sudoers. */
+  /**
+   * Users with full administrative rights: uid 0, members of sudo/wheel/admin, users (and members of
+   * groups) granted ALL in sudoers. Unknown when sudoers cannot be read (needs root).
+   */
   privileged: Known(StrList),
+  /** Members of the sudo, wheel and admin groups (readable without root). */
+  adminGroupMembers: Known(StrList),
   /** `useradd -D` INACTIVE days; -1 = never. */
   defaultInactiveDays: Known(Nullable(Num)),
 });
@@ -131,7 +168,11 @@ export const Audit = Type.Object({
     /** `auditctl -s` enabled flag (1 or 2 = on). */
     enabled: Known(Bool),
     rules: Known(StrList),
-    /** Which kinds of event the loaded rules watch. */
+    /**
+     * Which kinds of event the loaded rules watch: logins (lastlog/faillog/wtmp/btmp/faillock),
+     * sudo (sudoers files or the sudo binary), identity (passwd/group/shadow/gshadow/opasswd),
+     * time (adjtimex/settimeofday/clock_settime/localtime).
+     */
     watches: Known(
       Type.Object({ logins: Bool, sudo: Bool, identity: Bool, time: Bool }),
     ),
@@ -142,11 +183,15 @@ export const Audit = Type.Object({
     /** Logs survive reboot: Storage=persistent, or auto with /var/log/journal present. */
     persistent: Known(Bool),
   }),
-  /** Remote log destinations (rsyslog @@host/omfwd, syslog-ng, journal-upload). */
+  /**
+   * Remote log destinations of running log daemons, as `<daemon> <protocol>://<host>[:port]`, e.g.
+   * `rsyslog tcp://logs.example:514`, `syslog-ng udp://10.0.0.5`, `journal-upload https://…`.
+   */
   forwarding: Known(StrList),
 });
 
 export const TimeSync = Type.Object({
+  /** timedatectl NTPSynchronized, else chrony's leap status. */
   synchronized: Known(Bool),
   /** chrony, ntpd, systemd-timesyncd, openntpd… null when none is active. */
   service: Known(Nullable(Str)),
@@ -156,20 +201,33 @@ export const Firewall = Type.Object({
   /** nftables, iptables, ufw, firewalld, or null when none is active. */
   backend: Known(Nullable(Str)),
   active: Known(Bool),
-  /** Filtering rules loaded (ACCEPT-all defaults do not count). */
+  /** Filtering rules loaded: nft rule lines in filter chains, or `iptables -S` -A lines (ACCEPT-all defaults do not count). */
   ruleCount: Known(Num),
+  /** Policy of the input hook/INPUT chain (accept, drop); null when there is none. */
   defaultInputPolicy: Known(Nullable(Str)),
 });
 
+/** Pending updates as the package manager's local metadata sees them (nothing is downloaded). */
 export const Updates = Type.Object({
+  /** apt or dnf; null when neither is present. */
   manager: Known(Nullable(Str)),
   pendingSecurity: Known(Num),
   pendingTotal: Known(Num),
+  /** Names of the packages with a pending security update. */
   packages: Known(StrList),
+  /** ISO time the package metadata was last refreshed (apt: newest lists/*Release); null when not known. */
+  metadataUpdated: Known(Nullable(Str)),
 });
 
+/**
+ * PAM stacks (common-auth/common-password on Debian, system-auth/password-auth on RHEL, sshd, login).
+ * deny/unlockTime/minlen: module arguments win over faillock.conf/pwquality.conf; null = not set
+ * (module defaults: faillock deny 3, unlock_time 600; pwquality minlen 8).
+ */
 export const Pam = Type.Object({
+  /** pam_faillock (or pam_tally2) in an auth stack. */
   faillock: Type.Object({ enabled: Known(Bool), deny: Known(Nullable(Num)), unlockTime: Known(Nullable(Num)) }),
+  /** pam_pwquality (or pam_cracklib) in a password stack. */
   pwquality: Type.Object({ enabled: Known(Bool), minlen: Known(Nullable(Num)) }),
   /** MFA PAM modules found in the auth stacks (pam_google_authenticator, pam_oath, pam_u2f, pam_duo…). */
   mfaModules: Known(StrList),
@@ -178,24 +236,34 @@ export const Pam = Type.Object({
 export const Integrity = Type.Object({
   aide: Type.Object({
     installed: Bool,
+    /** The AIDE database file exists (path from aide.conf, else the distribution default). */
     databaseInitialised: Known(Bool),
+    /** A cron file mentions aide, or a (daily)aidecheck timer is enabled. */
     scheduled: Known(Bool),
   }),
-  /** apt/dnf signature checking left on. */
+  /** apt/dnf signature checking left on: no AllowUnauthenticated, trusted=yes, gpgcheck=0 anywhere. */
   packageSignatures: Known(Bool),
+  /** UEFI Secure Boot state; null on a machine without EFI (BIOS boot, most containers). */
   secureBoot: Known(Nullable(Bool)),
 });
 
 export const Os = Type.Object({
   family: Type.Union([Type.Literal("linux"), Type.Literal("macos"), Type.Literal("windows"), Type.Literal("unknown")]),
+  /** Distribution name (os-release NAME, e.g. "Debian GNU/Linux"; "macOS"; "Microsoft Windows …"). */
   name: Str,
+  /** Release (os-release VERSION_ID, e.g. "12", "22.04", "9.4"); "" when not known. */
   version: Str,
+  /** Machine-readable distribution id (os-release ID: debian, ubuntu, rhel, rocky, almalinux…). */
   id: Str,
+  /** Kernel release (`uname -r`). */
   kernel: Str,
   hostname: Str,
+  /** `uname -m` (x86_64, aarch64…). */
   arch: Str,
   /** End of vendor support passed, per the built-in table; null when the release is not in it. */
   endOfLife: Known(Nullable(Bool)),
+  /** The end-of-support date (ISO day) from the built-in table; null when the release is not in it. */
+  endOfLifeDate: Type.Optional(Known(Nullable(Str))),
 });
 
 export const NetworkInterface = Type.Object({

@@ -1,0 +1,51 @@
+import type { Static } from "@sinclair/typebox";
+import type { Os } from "../../facts/host-linux.js";
+import { unknown, type Unknown } from "../../facts/unknown.js";
+import { endOfLifeDate, isEndOfLife } from "./eol.js";
+import { keyValues, type ProbeOutput } from "./probe-output.js";
+
+export type OsFacts = Static<typeof Os>;
+
+/** Parses os-release (shell-style KEY=value, values optionally quoted). */
+export function parseOsRelease(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of text.split("\n")) {
+    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
+    if (!m || !m[1]) continue;
+    let v = (m[2] ?? "").trim();
+    if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) v = v.slice(1, -1);
+    out.set(m[1], v.replace(/\\(["$`\\])/g, "$1"));
+  }
+  return out;
+}
+
+/** The `ident` section: uid, kernel, arch, hostname (`id -u`, `uname`). */
+export function parseIdent(text: string): Map<string, string> {
+  return keyValues(text);
+}
+
+/** os: ident + /etc/os-release, with end of life from the built-in table. */
+export function parseOs(probe: ProbeOutput, now: Date): OsFacts | Unknown {
+  const ident = probe.text("ident", "uname");
+  if (typeof ident !== "string") return ident;
+  const id = parseIdent(ident);
+  const rel = probe.text("os-release", "/etc/os-release");
+  const osr = typeof rel === "string" ? parseOsRelease(rel) : new Map<string, string>();
+  const distro = osr.get("ID") ?? "linux";
+  const version = osr.get("VERSION_ID") ?? "";
+  const eolDate = endOfLifeDate(distro, version);
+  return {
+    family: "linux",
+    name: osr.get("NAME") ?? "Linux",
+    version,
+    id: distro,
+    kernel: id.get("kernel") ?? "",
+    hostname: id.get("hostname") ?? "",
+    arch: id.get("arch") ?? "",
+    endOfLife:
+      typeof rel === "string"
+        ? isEndOfLife(distro, version, now)
+        : unknown(`/etc/os-release unreadable: ${rel.reason}`),
+    endOfLifeDate: typeof rel === "string" ? eolDate : unknown(`/etc/os-release unreadable: ${rel.reason}`),
+  };
+}

@@ -1,0 +1,202 @@
+import type { Static } from "@sinclair/typebox";
+import type { BlockDevice, Filesystem, Storage, Swap } from "../../facts/host-linux.js";
+import { unknown, isUnknown, type Unknown } from "../../facts/unknown.js";
+import type { ProbeOutput } from "./probe-output.js";
+
+type BlockDeviceFacts = Static<typeof BlockDevice>;
+type FilesystemFacts = Static<typeof Filesystem>;
+type SwapFacts = Static<typeof Swap>;
+export type StorageFacts = Static<typeof Storage>;
+
+/** Filesystems that hold no data at rest of their own (kernel views, memory, unions of other mounts). */
+const PSEUDO = new Set([
+  "proc", "sysfs", "devtmpfs", "devpts", "tmpfs", "ramfs", "securityfs", "cgroup", "cgroup2", "pstore", "bpf",
+  "debugfs", "tracefs", "configfs", "fusectl", "hugetlbfs", "mqueue", "autofs", "binfmt_misc", "efivarfs",
+  "rpc_pipefs", "nsfs", "overlay", "squashfs", "selinuxfs", "fuse.lxcfs", "fuse.portal", "fuse.gvfsd-fuse",
+  "nfsd", "rootfs", "aufs", "shm", "cpuset", "zram",
+]);
+const NETWORK = new Set(["nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "virtiofs", "fuse.sshfs", "ceph", "glusterfs", "fuse.glusterfs"]);
+
+interface RawNode {
+  name?: unknown;
+  kname?: unknown;
+  path?: unknown;
+  type?: unknown;
+  fstype?: unknown;
+  mountpoints?: unknown;
+  mountpoint?: unknown;
+  pkname?: unknown;
+  size?: unknown;
+  children?: unknown;
+}
+
+/** One occurrence of a device in the lsblk tree, with the names of its ancestors (nearest first). */
+interface Occurrence {
+  dev: BlockDeviceFacts;
+  ancestors: BlockDeviceFacts[];
+}
+
+const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
+
+function toDevice(n: RawNode, parent: string | null): BlockDeviceFacts {
+  const name = str(n.name) ?? str(n.kname) ?? "?";
+  const mps = Array.isArray(n.mountpoints) ? n.mountpoints : [n.mountpoint];
+  const size = typeof n.size === "number" ? n.size : typeof n.size === "string" && /^\d+$/.test(n.size) ? Number(n.size) : null;
+  return {
+    name,
+    path: str(n.path) ?? `/dev/${str(n.kname) ?? name}`,
+    type: str(n.type) ?? "",
+    fstype: str(n.fstype),
+    mountpoints: mps.filter((m): m is string => typeof m === "string" && m !== ""),
+    parent: str(n.pkname) ?? parent,
+    size,
+  };
+}
+
+/** Parses `lsblk -J` into every occurrence of every device (a device under two parents occurs twice). */
+export function parseLsblk(json: string): Occurrence[] {
+  const doc = JSON.parse(json) as { blockdevices?: unknown };
+  if (!Array.isArray(doc.blockdevices)) throw new Error("no blockdevices array");
+  const out: Occurrence[] = [];
+  const walk = (nodes: unknown[], ancestors: BlockDeviceFacts[]) => {
+    for (const raw of nodes) {
+      if (typeof raw !== "object" || raw === null) continue;
+      const node = raw as RawNode;
+      const dev = toDevice(node, ancestors[0]?.name ?? null);
+      out.push({ dev, ancestors });
+      if (Array.isArray(node.children)) walk(node.children, [dev, ...ancestors]);
+    }
+  };
+  walk(doc.blockdevices, []);
+  return out;
+}
+
+const label = (d: BlockDeviceFacts) => `${d.name} (${d.type})`;
+const hasCrypt = (o: Occurrence) => o.dev.type === "crypt" || o.ancestors.some((a) => a.type === "crypt");
+
+/** /proc/self/mounts (octal escapes such as \040 decoded). */
+export function parseMounts(text: string): { source: string; mountpoint: string; fstype: string }[] {
+  const unescape = (s: string) => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+  return text
+    .split("\n")
+    .map((l) => l.split(" "))
+    .filter((f) => f.length >= 3)
+    .map((f) => ({ source: unescape(f[0] ?? ""), mountpoint: unescape(f[1] ?? ""), fstype: f[2] ?? "" }));
+}
+
+/** /proc/swaps (header line skipped). */
+export function parseSwaps(text: string): { source: string; type: string }[] {
+  return text
+    .split("\n")
+    .slice(1)
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f.length >= 2 && f[0])
+    .map((f) => ({ source: (f[0] ?? "").replace(/\\040/g, " "), type: f[1] ?? "" }));
+}
+
+/** /etc/crypttab: name device [keyfile [options]]. */
+export function parseCrypttab(text: string): { name: string; device: string; options: string[] }[] {
+  return text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("#"))
+    .map((l) => l.split(/\s+/))
+    .filter((f) => f.length >= 2)
+    .map((f) => ({ name: f[0] ?? "", device: f[1] ?? "", options: f[3] ? f[3].split(",") : [] }));
+}
+
+function chainFacts(occ: Occurrence[]): { chain: string[]; encrypted: boolean } {
+  const first = occ[0] as Occurrence;
+  return { chain: [first.dev, ...first.ancestors].map(label), encrypted: occ.every(hasCrypt) };
+}
+
+/** Finds the lsblk occurrences of a mounted filesystem: by mountpoint, else by device path or name. */
+function findDevice(all: Occurrence[], source: string, mountpoint: string | null): Occurrence[] {
+  if (mountpoint !== null) {
+    const byMount = all.filter((o) => o.dev.mountpoints.includes(mountpoint));
+    if (byMount.length > 0) {
+      const name = byMount[0]?.dev.name;
+      return byMount.filter((o) => o.dev.name === name);
+    }
+  }
+  const byPath = all.filter((o) => o.dev.path === source || `/dev/${o.dev.name}` === source);
+  return byPath;
+}
+
+export function parseStorage(probe: ProbeOutput): StorageFacts {
+  const lsblkText = probe.text("lsblk", "lsblk");
+  let occurrences: Occurrence[] | Unknown;
+  if (typeof lsblkText === "string") {
+    try {
+      occurrences = parseLsblk(lsblkText);
+    } catch (err) {
+      occurrences = unknown(`lsblk output not understood: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  } else occurrences = lsblkText;
+
+  let blockDevices: BlockDeviceFacts[] | Unknown;
+  if (isUnknown(occurrences)) blockDevices = occurrences;
+  else {
+    const seen = new Set<string>();
+    blockDevices = [];
+    for (const o of occurrences) {
+      const key = `${o.dev.name}\u0000${o.dev.parent ?? ""}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      blockDevices.push(o.dev);
+    }
+  }
+
+  const mountsText = probe.text("mounts", "/proc/self/mounts");
+  let filesystems: FilesystemFacts[] | Unknown;
+  const mounts = typeof mountsText === "string" ? parseMounts(mountsText) : null;
+  if (mounts === null) filesystems = mountsText as Unknown;
+  else {
+    filesystems = mounts.map((m) => {
+      const pseudo = PSEUDO.has(m.fstype) || m.fstype.startsWith("fuse.") && !m.source.startsWith("/dev/");
+      const base = { mountpoint: m.mountpoint, source: m.source, fstype: m.fstype, pseudo };
+      if (pseudo) return { ...base, chain: [], encrypted: false };
+      if (NETWORK.has(m.fstype)) {
+        return { ...base, chain: [], encrypted: unknown(`network filesystem (${m.fstype}): encryption at rest is the server's`) };
+      }
+      if (isUnknown(occurrences)) return { ...base, chain: [], encrypted: unknown(`block devices unknown: ${occurrences.reason}`) };
+      const occ = findDevice(occurrences, m.source, m.mountpoint);
+      if (occ.length === 0) {
+        return { ...base, chain: [], encrypted: unknown(`${m.source} is not a block device lsblk lists`) };
+      }
+      return { ...base, ...chainFacts(occ) };
+    });
+  }
+
+  const swapsText = probe.text("swaps", "/proc/swaps");
+  let swap: SwapFacts[] | Unknown;
+  if (typeof swapsText !== "string") swap = swapsText;
+  else {
+    swap = parseSwaps(swapsText).map((s) => {
+      const inMemory = /^\/dev\/zram\d+$/.test(s.source);
+      const base = { source: s.source, type: s.type, inMemory };
+      if (isUnknown(occurrences)) return { ...base, chain: [], encrypted: unknown(`block devices unknown: ${occurrences.reason}`) };
+      if (s.type === "file") {
+        // A swap file is as encrypted as the filesystem holding it: the longest mountpoint prefix.
+        const holder = Array.isArray(filesystems)
+          ? filesystems
+              .filter((f) => !f.pseudo && (s.source === f.mountpoint || s.source.startsWith(f.mountpoint === "/" ? "/" : `${f.mountpoint}/`)))
+              .sort((a, b) => b.mountpoint.length - a.mountpoint.length)[0]
+          : undefined;
+        if (!holder) return { ...base, chain: [], encrypted: unknown(`filesystem holding ${s.source} not found`) };
+        return { ...base, chain: holder.chain, encrypted: holder.encrypted };
+      }
+      const occ = findDevice(occurrences, s.source, null);
+      if (occ.length === 0) return { ...base, chain: [], encrypted: unknown(`${s.source} is not a block device lsblk lists`) };
+      return { ...base, ...chainFacts(occ) };
+    });
+  }
+
+  const ct = probe.files("crypttab", "/etc/crypttab");
+  let crypttab: StorageFacts["crypttab"];
+  if (!Array.isArray(ct)) crypttab = ct;
+  else if (ct.some((f) => f.denied)) crypttab = unknown("/etc/crypttab not readable");
+  else crypttab = ct.flatMap((f) => parseCrypttab(f.content));
+
+  return { blockDevices, filesystems, swap, crypttab };
+}

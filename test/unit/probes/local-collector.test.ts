@@ -1,0 +1,51 @@
+import { writeFileSync } from "node:fs";
+import { Value } from "@sinclair/typebox/value";
+import { Ajv } from "ajv";
+import addFormatsModule from "ajv-formats";
+import { describe, expect, it } from "vitest";
+import { localHostCollector } from "../../../src/collectors/host-local.js";
+import { HostFactsSchema } from "../../../src/facts/host.js";
+import { FactsDocumentSchema } from "../../../src/facts/index.js";
+import { FACTS_FORMAT, FACTS_SCHEMA_VERSION } from "../../../src/core/model.js";
+import { localTarget, testContext } from "./helpers.js";
+
+describe("local collector (real probe on this machine)", () => {
+  it("runs the probe once and returns host facts that validate against the HostFacts schema", async () => {
+    const started = Date.now();
+    const facts = await localHostCollector.collect(localTarget, testContext());
+    const elapsed = Date.now() - started;
+    if (process.env.HSP_DUMP) writeFileSync(process.env.HSP_DUMP, JSON.stringify(facts, null, 2));
+    expect(facts.status).toBe("ok");
+    expect(facts.collector).toBe("host/local");
+    const errors = [...Value.Errors(HostFactsSchema, facts.facts)].map((e) => `${e.path}: ${e.message}`);
+    expect(errors).toEqual([]);
+    const doc = {
+      format: FACTS_FORMAT,
+      schemaVersion: FACTS_SCHEMA_VERSION,
+      tool: { name: "hipaa-scan", version: "test" },
+      startedAt: facts.collectedAt,
+      finishedAt: facts.collectedAt,
+      targets: [facts],
+    };
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    (addFormatsModule as unknown as (a: Ajv) => void)(ajv);
+    const validate = ajv.compile(FactsDocumentSchema);
+    expect(validate(doc) ? [] : validate.errors).toEqual([]);
+    const os = facts.facts.os as { family: string; kernel: string };
+    expect(os.family).toBe("linux");
+    expect(os.kernel.length).toBeGreaterThan(0);
+    expect(Object.keys(facts.sources)).toContain("storage");
+    // Generous bound for a loaded CI box; bench/probe-local.js prints the real number.
+    expect(elapsed).toBeLessThan(15_000);
+  });
+
+  it("honours the abort signal: an aborted run is not ok and comes back promptly", async () => {
+    const ac = new AbortController();
+    const started = Date.now();
+    const pending = localHostCollector.collect(localTarget, testContext({ signal: ac.signal }));
+    setTimeout(() => ac.abort(), 50);
+    const facts = await pending;
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(["partial", "error"]).toContain(facts.status);
+  });
+});
