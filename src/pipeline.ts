@@ -5,11 +5,12 @@ import type { CollectContext, CollectOptions, Logger, ProgressEvent, SecretProvi
 import { FactsFileError, TransportError, UsageError, errorMessage, isKnownError } from "./core/errors.js";
 import { FACTS_FORMAT, FACTS_SCHEMA_VERSION, type FactsDocument, type Report, type TargetFacts, type TargetSpec } from "./core/model.js";
 import { safeText } from "./core/untrusted-text.js";
+import type { ValidateFunction } from "ajv";
 import { makeAjv } from "./engine/ajv.js";
 import { evaluateRules } from "./engine/evaluate.js";
 import { loadRuleSet, type RuleSet } from "./engine/packs.js";
 import { coerceParam, paramValueProblem } from "./engine/rule.js";
-import { FactsDocumentSchema } from "./facts/index.js";
+import { FactsDocumentSchema, TARGET_FACTS_SCHEMAS } from "./facts/index.js";
 import { buildReport, type FailOn } from "./report/build.js";
 import { TOOL } from "./version.js";
 
@@ -146,7 +147,7 @@ export async function evaluateFile(file: string, run: RunOptions): Promise<Repor
   return evaluateFacts(await readFactsFile(file), run, prepared);
 }
 
-let validateFacts: ReturnType<ReturnType<typeof makeAjv>["compile"]> | undefined;
+let validators: { document: ValidateFunction; targets: Record<string, ValidateFunction> } | undefined;
 
 /** Reads and validates a facts file; corrupt, foreign or other-version files are refused clearly. */
 export async function readFactsFile(file: string): Promise<FactsDocument> {
@@ -162,18 +163,28 @@ export async function readFactsFile(file: string): Promise<FactsDocument> {
   } catch (err) {
     throw new FactsFileError(`${file} is not valid JSON (${errorMessage(err)}); was it written by "hipaa-scan collect"?`);
   }
-  const head = data as { format?: unknown; schemaVersion?: unknown };
+  const head = data as { format?: unknown; schemaVersion?: unknown; targets?: unknown };
   if (head?.format !== FACTS_FORMAT) throw new FactsFileError(`${file} is not a hipaa-scan facts file (no "format": "${FACTS_FORMAT}")`);
   if (head.schemaVersion !== FACTS_SCHEMA_VERSION) {
     throw new FactsFileError(
       `${file} has facts schema version ${JSON.stringify(head.schemaVersion)}; this hipaa-scan reads version ${FACTS_SCHEMA_VERSION}. Collect again with this version.`,
     );
   }
-  validateFacts ??= makeAjv().compile(FactsDocumentSchema);
-  if (!validateFacts(data)) {
-    const first = (validateFacts.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || "/"} ${e.message}`);
-    throw new FactsFileError(`${file} does not match the facts schema: ${first.join("; ")}`);
+  if (!validators) {
+    const ajv = makeAjv();
+    validators = {
+      document: ajv.compile({ ...FactsDocumentSchema, properties: { ...FactsDocumentSchema.properties, targets: { type: "array" } } }),
+      targets: Object.fromEntries(Object.entries(TARGET_FACTS_SCHEMAS).map(([k, s]) => [k, ajv.compile(s)])),
+    };
   }
+  const problems = (v: ValidateFunction, at: string) =>
+    (v.errors ?? []).slice(0, 3).map((e) => `${at}${e.instancePath} ${e.message}`).join("; ");
+  if (!validators.document(data)) throw new FactsFileError(`${file} does not match the facts schema: ${problems(validators.document, "")}`);
+  (head.targets as { target?: { kind?: string } }[]).forEach((t, i) => {
+    const validate = validators!.targets[t?.target?.kind ?? ""];
+    if (!validate) throw new FactsFileError(`${file}: /targets/${i}/target/kind must be host, directory or network`);
+    if (!validate(t)) throw new FactsFileError(`${file} does not match the facts schema: ${problems(validate, `/targets/${i}`)}`);
+  });
   return data as FactsDocument;
 }
 

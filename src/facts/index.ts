@@ -17,6 +17,7 @@ const TargetRefSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** One target's facts. A target that yielded none (unreachable…) carries an empty `facts` object. */
 const targetFacts = (kind: TargetKind) =>
   Type.Object(
     {
@@ -26,7 +27,7 @@ const targetFacts = (kind: TargetKind) =>
       collector: Type.String(),
       collectedAt: Type.String({ format: "date-time" }),
       tags: Type.Record(Type.String(), Type.Union([Type.String(), Type.Boolean()])),
-      facts: FACTS_SCHEMAS[kind],
+      facts: Type.Union([FACTS_SCHEMAS[kind], Type.Object({}, { additionalProperties: false })]),
       sources: Type.Record(Type.String(), Type.String()),
       notes: Type.Array(Type.String()),
     },
@@ -49,5 +50,12 @@ export const FactsDocumentSchema = Type.Object(
     title: "hipaa-scan facts document",
   },
 );
+
+/** Per-kind target schemas, so a bad facts file is reported against the right kind, not a union. */
+export const TARGET_FACTS_SCHEMAS: Record<TargetKind, TSchema> = {
+  host: targetFacts("host"),
+  directory: targetFacts("directory"),
+  network: targetFacts("network"),
+};
 
 export { TargetRefSchema };

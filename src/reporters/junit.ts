@@ -15,6 +15,9 @@ export const junitReporter: Reporter = (report) => {
   // Targets that yielded no findings (unreachable…) still appear, with one error case saying why.
   for (const t of report.targets) if (t.status !== "ok" && !byTarget.has(`${t.kind}:${t.id}`)) byTarget.set(`${t.kind}:${t.id}`, []);
   const suites: string[] = [];
+  let tests = 0;
+  let failures = 0;
+  let errorCount = 0;
   for (const [key, findings] of byTarget) {
     const [kind, ...rest] = key.split(":");
     const id = rest.join(":");
@@ -28,16 +31,17 @@ export const junitReporter: Reporter = (report) => {
     }
     const count = (s: string) => findings.filter((f) => f.status === s).length;
     const errors = count("error") + (target && target.status !== "ok" ? 1 : 0);
+    tests += cases.length;
+    failures += count("fail");
+    errorCount += errors;
     suites.push(
       `  <testsuite name="${esc(`${kind} ${id}`)}" tests="${cases.length}" failures="${count("fail")}" errors="${errors}" ` +
         `skipped="${count("not_applicable") + count("manual")}" timestamp="${esc(report.startedAt)}">\n${cases.join("\n")}\n  </testsuite>`,
     );
   }
-  const s = report.summary.byStatus;
-  const total = report.findings.length;
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
-    `<testsuites name="hipaa-scan ${esc(report.tool.version)}" tests="${total}" failures="${s.fail}" errors="${s.error}">\n` +
+    `<testsuites name="hipaa-scan ${esc(report.tool.version)}" tests="${tests}" failures="${failures}" errors="${errorCount}">\n` +
     `${suites.join("\n")}\n</testsuites>\n`
   );
 };
