@@ -260,6 +260,10 @@ export class WinRmClient {
     const token = offers.map((h) => /^(?:Negotiate|NTLM)\s+([A-Za-z0-9+/=]+)\s*$/i.exec(h)?.[1]).find(Boolean);
     if (r1.status !== 401 || !token) {
       if (this.o.https && this.o.auth !== "ntlm" && offers.some((h) => /^Basic\b/i.test(h))) return this.startBasic(first);
+      if (r1.status === 401 && offers.some((h) => /^(Negotiate|NTLM)$/i.test(h))) {
+        // The scheme is offered but our NEGOTIATE got no challenge: the server refuses us.
+        throw new TransportError("auth_failed", `WinRM refused NTLM authentication for ${this.o.user}`);
+      }
       throw new TransportError("error", `WinRM did not answer NTLM negotiation (HTTP ${r1.status}; offers ${offers.map((h) => h.split(" ")[0]).join(", ") || "none"})`);
     }
     let auth;
