@@ -12,8 +12,8 @@ const notYet = (scheme: string) => async () => {
 export const collectors: CollectorRegistry = {
   local: async () => (await import("./host-local.js")).localHostCollector,
   ssh: async () => (await import("./host-ssh.js")).sshHostCollector,
-  winrm: notYet("winrm://"),
-  winrms: notYet("winrms://"),
+  winrm: async () => (await import("./host-winrm.js")).winrmHostCollector,
+  winrms: async () => (await import("./host-winrm.js")).winrmHostCollector,
   ldap: async () => (await import("./directory.js")).directoryCollector,
   ldaps: async () => (await import("./directory.js")).directoryCollector,
   network: async () => (await import("./network.js")).networkCollector,
