@@ -98,10 +98,18 @@ export function classifyHost(host: NmapHost, inv: InventoryHost | undefined): Cl
       if (pc.re.test(product)) add(pc.cls, `${pc.what} on ${p.port}/${p.protocol}: ${product.slice(0, 80)}`);
     }
   }
-  const devType = [...host.ports.map((p) => p.service?.devicetype), ...host.osClasses.map((c) => c.type)].filter(
-    (t): t is string => typeof t === "string",
-  );
-  for (const t of new Set(devType)) for (const dt of DEVICE_TYPES) if (dt.re.test(t)) add(dt.cls, `nmap device type "${t}"`);
+  const serviceTypes = host.ports.map((p) => p.service?.devicetype).filter((t): t is string => typeof t === "string");
+  for (const t of new Set(serviceTypes)) for (const dt of DEVICE_TYPES) if (dt.re.test(t)) add(dt.cls, `service device type "${t}"`);
+  // OS fingerprints of small lab-like stacks often half-match appliances: only a confident guess, and
+  // only when nothing stronger was found.
+  const best = host.osMatches[0];
+  if (found.size === 0 && best && (best.accuracy ?? 0) >= 95) {
+    const osTypes = host.osClasses.filter((c) => (c.accuracy ?? 0) >= 95).map((c) => c.type).filter((t): t is string => typeof t === "string");
+    for (const t of new Set(osTypes)) for (const dt of DEVICE_TYPES) if (dt.re.test(t)) add(dt.cls, `OS guess "${best.name}" is a ${t}`);
+  }
+  if (host.mac === null && (host.traceHops === 1 || (host.traceHops === null && host.distance === 1 && open.length === 0))) {
+    add("network-gear", "one routed hop from the scanner with no MAC seen: the subnet's gateway");
+  }
   if (openNums.has(445) && (openNums.has(135) || openNums.has(139)) && !found.has("ephi-server")) {
     add("workstation", "Windows file/RPC ports 135/139/445 open");
   }

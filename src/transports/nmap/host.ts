@@ -39,6 +39,8 @@ export interface NmapHost {
   vendor: string | null;
   hostnames: string[];
   distance: number | null;
+  /** Hops in nmap's traceroute to this host (`--traceroute`); null when not traced. */
+  traceHops: number | null;
   osMatches: { name: string; accuracy: number | null }[];
   osClasses: { type: string | null; vendor: string | null; family: string | null; accuracy: number | null }[];
   ports: NmapPort[];
@@ -111,6 +113,7 @@ export function toNmapHost(node: XmlNode): NmapHost {
       .map((h) => attr(h, "name"))
       .filter((n): n is string => typeof n === "string"),
     distance: num(attr(child(node, "distance"), "value")),
+    traceHops: child(node, "trace") ? children(child(node, "trace"), "hop").length : null,
     osMatches: osMatches.map((m) => ({ name: attr(m, "name") ?? "", accuracy: num(attr(m, "accuracy")) })),
     osClasses: osMatches.flatMap((m) =>
       children(m, "osclass").map((c) => ({

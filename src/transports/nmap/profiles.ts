@@ -73,6 +73,8 @@ export function buildNmapArgs(input: ProfileInput): ProfilePlan {
   }
   const osDetection = privileged && profile !== "quick";
   if (osDetection) args.push("-O", "--osscan-limit");
+  // Hop counts show which host is the subnet's gateway (one routed hop away, no MAC seen).
+  if (privileged && profile !== "quick") args.push("--traceroute");
   if (!input.resolveNames) args.push("-n");
   if (input.skipDiscovery) args.push("-Pn");
   args.push("-T4", "--max-retries", profile === "thorough" ? "3" : "2", "--host-timeout", profile === "thorough" ? "30m" : "10m");
