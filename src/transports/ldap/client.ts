@@ -167,7 +167,9 @@ export class LdapSession {
       url: urlFor(opts.scheme, opts.host, opts.port),
       timeout: opts.timeoutMs,
       connectTimeout: opts.timeoutMs,
-      tlsOptions: tls,
+      // ldapts connects with TLS whenever tlsOptions are given, so plain ldap:// gets them only
+      // through startTLS() below.
+      ...(opts.scheme === "ldaps" ? { tlsOptions: tls } : {}),
       strictDN: false,
     });
     const onAbort = () => void client.unbind().catch(() => undefined);
@@ -177,7 +179,8 @@ export class LdapSession {
     try {
       if (opts.scheme === "ldap" && opts.starttls) {
         try {
-          await client.startTLS(tls);
+          // `host` is what the certificate is checked against (tls.connect over an existing socket has none).
+          await client.startTLS({ ...tls, host: opts.host });
         } catch (err) {
           throw classifyLdapError(err, "StartTLS", opts.timeoutMs);
         }

@@ -109,7 +109,8 @@ for name, emp, o in people:
 # computers: two in use, one stale; the DC itself exists already
 for cname, logon in [("WS01", 3), ("WS02", 7), ("WS-OLD", 200)]:
     db.newcomputer(cname)
-    modify(dn_of(cname + "$"), {"lastLogonTimestamp": ft(logon), "operatingSystem": "Windows 11 Pro"})
+    modify(dn_of(cname + "$"), {"lastLogonTimestamp": ft(logon), "operatingSystem": "Windows 11 Pro",
+                                "userAccountControl": str(0x1000)})  # enabled workstation account
 # a BitLocker recovery object under WS01 (admins only can read these)
 ws01 = dn_of("WS01$")
 db.add({"dn": "CN=2026-01-01T00:00:00-00:00{6A1B2C3D-0000-4000-8000-000000000001},%s" % ws01,
