@@ -72,9 +72,11 @@ add_user() { # add_user HOST NAME UID SHADOWFIELD [GROUPS] [SHELL]
 make_host() { # make_host HOST PORT "sshd lines"
   local h=$1 d=$LAB/$1
   mkdir -p "$d/etc/profile.d" "$d/etc/ssh/authorized_keys" "$d/etc/sudoers.d"
-  cp /etc/passwd /etc/group "$d/etc/"
-  # System accounts keep their entries; the lab only adds its own users.
-  awk -F: '{print $1":*:19700:0:99999:7:::"}' /etc/passwd >"$d/etc/shadow"
+  # System accounts (uid/gid < 1000, nobody) keep their entries; the lab only adds its own users, so
+  # every host shows exactly the accounts this script gives it, whatever machine it runs on.
+  awk -F: '$3 < 1000 || $3 == 65534' /etc/passwd >"$d/etc/passwd"
+  awk -F: '$3 < 1000 || $3 == 65534' /etc/group >"$d/etc/group"
+  awk -F: '{print $1":*:19700:0:99999:7:::"}' "$d/etc/passwd" >"$d/etc/shadow"
   chmod 640 "$d/etc/shadow"
   printf '127.0.0.1 localhost %s\n%s %s\n' "$h" "$(ip_of "$h")" "$h" >"$d/etc/hosts"
   ssh-keygen -q -t ed25519 -N '' -C "$h" -f "$d/etc/ssh/ssh_host_ed25519_key"

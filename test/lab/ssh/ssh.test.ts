@@ -1,0 +1,249 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+/**
+ * Real OpenSSH servers in network namespaces (test/lab/ssh/lab.sh); the scanner runs inside the
+ * hss-scan namespace, which has no route out of the lab. Facts come from the collector in dist/
+ * (test/lab/ssh/driver.mjs) and findings from the CLI (`node bin/hipaa-scan.js scan … --format json`).
+ */
+const ROOT = resolve(import.meta.dirname, "../../..");
+const LAB = mkdtempSync(join(tmpdir(), "hss-lab-"));
+const LABSH = join(ROOT, "test/lab/ssh/lab.sh");
+const KEY = join(LAB, "scan/id_ed25519");
+const SUDO_PW = randomBytes(12).toString("hex");
+const IP = { h1: "10.77.3.11", h2: "10.77.3.12", h3: "10.77.3.13", h4: "10.77.3.14", nol: "10.77.3.15", bh: "10.77.3.16", kl: "10.77.3.17", es: "10.77.3.18" };
+const labEnv = { ...process.env, HSS_SUDO_PW: SUDO_PW };
+
+interface Facts {
+  status: string;
+  statusReason?: string;
+  notes: string[];
+  facts: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  elapsedMs: number;
+  target: { id: string };
+}
+
+function lab(...args: string[]) {
+  execFileSync("bash", [LABSH, ...args], { env: labEnv, stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** Runs the collector in the scanner namespace. `password` is passed through the environment only. */
+function collect(opts: Record<string, unknown>, uris: string[], password?: string): Promise<{ elapsedMs: number; results: Facts[] }> {
+  return new Promise((res, rej) => {
+    const env = { ...process.env, HSS_TEST_PW: password ?? "" };
+    const child = spawn("ip", ["netns", "exec", "hss-scan", "node", join(ROOT, "test/lab/ssh/driver.mjs"), JSON.stringify({ passwordEnv: "HSS_TEST_PW", ...opts }), ...uris], { env });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("close", (code) => {
+      if (code !== 0) return rej(new Error(`driver exited ${code}: ${err}`));
+      res(JSON.parse(out) as { elapsedMs: number; results: Facts[] });
+    });
+  });
+}
+
+const byHost = (r: { results: Facts[] }, ip: string) => r.results.find((x) => x.target.id.includes(`@${ip}`))!;
+const sshdLog = (h: string) => readFileSync(join(LAB, h, "sshd.log"), "utf8");
+const count = (text: string, re: RegExp) => (text.match(new RegExp(re.source, "g")) ?? []).length;
+const labUsers = (f: Facts) =>
+  (f.facts.accounts.users as { name: string; uid: number }[]).filter((u) => u.uid === 0 || u.uid >= 1000 && u.uid !== 65534).map((u) => `${u.name}:${u.uid}`);
+
+beforeAll(() => {
+  // The collector and CLI run from dist/; type errors elsewhere in the tree do not stop tsc emitting.
+  spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "ignore" });
+  if (!existsSync(join(ROOT, "dist/collectors/host-ssh.js"))) throw new Error("build did not produce dist/collectors/host-ssh.js");
+  lab("up", LAB);
+});
+
+afterAll(() => {
+  lab("down", LAB);
+  const left = execFileSync("ip", ["netns", "list"]).toString();
+  expect(left).not.toMatch(/^hss-/m);
+});
+
+describe("SSH fleet scan against four real sshd hosts", () => {
+  const kh = join(LAB, "known_hosts");
+  const base = { identityFiles: [KEY], knownHostsFile: kh, sudo: true, timeoutMs: 30_000 };
+  let first: { elapsedMs: number; results: Facts[] };
+
+  it("collects each host's own facts in one exec per host, trusting new keys only when asked", async () => {
+    first = await collect({ ...base, acceptNewHostKeys: true }, [`ssh://scan@${IP.h1}`, `ssh://scan@${IP.h2}`, `ssh://scan@${IP.h3}:2222`, `ssh://scan@${IP.h4}`], SUDO_PW);
+    const [h1, h2, h3, h4] = [IP.h1, IP.h2, IP.h3, IP.h4].map((ip) => byHost(first, ip));
+    expect([h1, h2, h3, h4].map((f) => f!.status)).toEqual(["ok", "ok", "ok", "ok"]);
+
+    // h1: hardened. sudo NOPASSWD → root.
+    expect(h1!.facts.os.hostname).toBe("h1");
+    expect(h1!.facts.shell).toMatchObject({ tmout: 600, readonly: true });
+    expect(h1!.facts.sshd).toMatchObject({ method: "sshd -T", permitRootLogin: "no", passwordAuthentication: false, permitEmptyPasswords: false, clientAliveInterval: 300, clientAliveCountMax: 2, x11Forwarding: false });
+    expect(labUsers(h1!)).toEqual(["root:0", "scan:1001", "alice:1002", "bob:1003"]);
+    expect(h1!.notes).toContain("probe ran as root via sudo -S (password on stdin) as scan");
+
+    // h2: the unhardened front-desk PC; sudo needs the password, which went to sudo -S on stdin.
+    expect(h2!.facts.os.hostname).toBe("h2");
+    expect(h2!.facts.shell).toMatchObject({ tmout: null });
+    expect(h2!.facts.sshd).toMatchObject({ permitRootLogin: "yes", passwordAuthentication: true, permitEmptyPasswords: true, clientAliveInterval: 0, x11Forwarding: true });
+    expect(labUsers(h2!)).toEqual(["root:0", "scan:1001", "frontdesk:1010", "toor:0", "temp:1011"]);
+    const temp = h2!.facts.accounts.users.find((u: { name: string }) => u.name === "temp");
+    expect(temp.password).toBe("empty");
+    expect(h2!.notes).toContain("probe ran as root via sudo -S (password on stdin) as scan");
+
+    // h3: port 2222, TMOUT not readonly, no sudo rights: the probe ran as the user and says so.
+    expect(h3!.facts.os.hostname).toBe("h3");
+    expect(h3!.facts.shell).toMatchObject({ tmout: 1800, readonly: false });
+    expect(h3!.facts.sshd.method).toBe("config");
+    expect(h3!.facts.accounts.users.find((u: { name: string }) => u.name === "carol").password).toMatchObject({ unknown: true });
+    expect(h3!.notes.join("\n")).toMatch(/sudo did not grant root: scan is not in the sudoers file/);
+
+    // h4: readonly TMOUT=900 set as `readonly TMOUT=900`.
+    expect(h4!.facts.shell).toMatchObject({ tmout: 900, readonly: true });
+    expect(h4!.facts.sshd).toMatchObject({ permitRootLogin: "no", passwordAuthentication: true, clientAliveInterval: 120, clientAliveCountMax: 3 });
+    expect(labUsers(h4!)).toEqual(["root:0", "scan:1001", "nurse:1020", "billing:1021"]);
+
+    // Trust on first use recorded every key, in OpenSSH's format.
+    const lines = readFileSync(kh, "utf8").trim().split("\n").sort();
+    expect(lines.map((l) => l.split(" ")[0])).toEqual([`10.77.3.11`, `10.77.3.12`, `10.77.3.14`, `[10.77.3.13]:2222`]);
+    expect(lines.every((l) => /^\S+ ssh-ed25519 [A-Za-z0-9+/=]+$/.test(l))).toBe(true);
+  });
+
+  it("sent exactly one exec request per host (counted in each sshd's log)", () => {
+    for (const h of ["h1", "h2", "h3", "h4"]) {
+      const log = sshdLog(h);
+      expect(count(log, /Starting session: command for scan/), h).toBe(1);
+      expect(count(log, /Starting session: shell/), h).toBe(0);
+    }
+  });
+
+  it("never put the sudo password in facts, notes or output", () => {
+    expect(JSON.stringify(first)).not.toContain(SUDO_PW);
+  });
+
+  it("gives the findings per host through the CLI", () => {
+    const r = spawnSync(
+      "ip",
+      ["netns", "exec", "hss-scan", "node", join(ROOT, "bin/hipaa-scan.js"), "scan", `ssh://scan@${IP.h1}`, `ssh://scan@${IP.h2}`, `ssh://scan@${IP.h3}:2222`, `ssh://scan@${IP.h4}`,
+        "--identity", KEY, "--known-hosts", kh, "--sudo", "--password-env", "HSS_TEST_PW", "--format", "json", "--quiet"],
+      { env: { ...process.env, HSS_TEST_PW: SUDO_PW }, encoding: "utf8" },
+    );
+    expect(r.stderr).not.toContain(SUDO_PW);
+    const report = JSON.parse(r.stdout) as { targets: { id: string; status: string }[]; findings: { ruleId: string; status: string; target: { id: string } }[] };
+    expect(report.targets.map((t) => t.status)).toEqual(["ok", "ok", "ok", "ok"]);
+    const status = (rule: string, ip: string) => report.findings.find((f) => f.ruleId === rule && f.target.id.includes(`@${ip}`))?.status;
+    expect([IP.h1, IP.h2, IP.h3, IP.h4].map((ip) => status("linux-shell-idle-timeout", ip))).toEqual(["pass", "fail", "fail", "pass"]);
+    // The exit code is the gate the report computed (other rules may fail at high severity).
+    expect(r.status).toBe((report as unknown as { summary: { gate: { exitCode: number } } }).summary.gate.exitCode);
+  });
+
+  it("reaches a host through a jump host (ProxyJump through the first connection)", async () => {
+    const r = await collect({ ...base, sudo: false, jump: `scan@${IP.h1}` }, [`ssh://scan@${IP.h3}:2222`]);
+    const h3 = r.results[0]!;
+    expect(h3.status).toBe("ok");
+    expect(h3.facts.os.hostname).toBe("h3");
+    expect(h3.notes.join("\n")).toMatch(/jump host scan@10\.77\.3\.11:22/);
+    expect(sshdLog("h3")).toMatch(new RegExp(`Connection from ${IP.h1.replace(/\./g, "\\.")} port`));
+  });
+
+  it("logs in with a password from --password-env when no key is accepted", async () => {
+    const r = await collect({ identityFiles: [join(LAB, "scan/id_wrong")], knownHostsFile: kh, sudo: false, timeoutMs: 20_000 }, [`ssh://scan@${IP.h4}`], SUDO_PW);
+    expect(r.results[0]!.status).toBe("ok");
+    expect(sshdLog("h4")).toMatch(/Accepted password for scan/);
+  });
+});
+
+describe("faults", () => {
+  const kh = join(LAB, "kh-faults");
+  const base = { identityFiles: [KEY], knownHostsFile: kh, acceptNewHostKeys: true, sudo: false, timeoutMs: 30_000 };
+
+  it("a host with no listener is unreachable, quickly", async () => {
+    const r = (await collect(base, [`ssh://scan@${IP.nol}`])).results[0]!;
+    expect(r.status).toBe("unreachable");
+    expect(r.statusReason).toMatch(/ECONNREFUSED/);
+    expect(r.elapsedMs).toBeLessThan(2000);
+  });
+
+  it("a blackholed host ends unreachable at the deadline, not later", async () => {
+    const r = (await collect({ ...base, timeoutMs: 3000 }, [`ssh://scan@${IP.bh}`])).results[0]!;
+    expect(r.status).toBe("unreachable");
+    expect(r.elapsedMs).toBeGreaterThanOrEqual(2900);
+    expect(r.elapsedMs).toBeLessThan(4500);
+  });
+
+  it("a key the server does not accept is auth_failed", async () => {
+    const r = (await collect({ ...base, identityFiles: [join(LAB, "scan/id_wrong")] }, [`ssh://scan@${IP.h1}`])).results[0]!;
+    expect(r.status).toBe("auth_failed");
+    expect(r.facts.os).toMatchObject({ unknown: true });
+  });
+
+  it("an unknown host key without --accept-new-host-keys is not scanned", async () => {
+    const fresh = join(LAB, "kh-empty");
+    const before = count(sshdLog("h2"), /Starting session/);
+    const r = (await collect({ ...base, knownHostsFile: fresh, acceptNewHostKeys: false }, [`ssh://scan@${IP.h2}`])).results[0]!;
+    expect(r.status).toBe("host_key_mismatch");
+    expect(r.statusReason).toMatch(/not in .*kh-empty; not scanned/);
+    expect(existsSync(fresh)).toBe(false);
+    expect(count(sshdLog("h2"), /Starting session/)).toBe(before);
+  });
+
+  it("a changed host key is refused before anything runs, with both fingerprints and the fix", async () => {
+    const khc = join(LAB, "kh-changed");
+    expect((await collect({ ...base, knownHostsFile: khc }, [`ssh://scan@${IP.h1}`])).results[0]!.status).toBe("ok");
+    const oldFp = execFileSync("ssh-keygen", ["-lf", khc]).toString().split(" ")[1]!;
+    lab("rekey", LAB, "h1"); // new host key; sshd restarted with an empty log
+    const newFp = execFileSync("ssh-keygen", ["-lf", join(LAB, "h1/etc/ssh/ssh_host_ed25519_key.pub")]).toString().split(" ")[1]!;
+    const r = (await collect({ ...base, knownHostsFile: khc }, [`ssh://scan@${IP.h1}`])).results[0]!;
+    expect(r.status).toBe("host_key_mismatch");
+    expect(r.statusReason).toContain(`presented ssh-ed25519 ${newFp}`);
+    expect(r.statusReason).toContain(`known ssh-ed25519 ${oldFp}`);
+    expect(r.statusReason).toContain(`ssh-keygen -R '10.77.3.11' -f ${khc}`);
+    // Server side: the client went away during key exchange; no login, no session, no command.
+    const log = sshdLog("h1");
+    expect(log).toMatch(/Connection from 10\.77\.3\.2 port/);
+    expect(log).not.toMatch(/Accepted|Starting session|Postponed/);
+    // known_hosts was not touched.
+    expect(readFileSync(khc, "utf8").trim().split("\n")).toHaveLength(1);
+  });
+
+  it("a wrong sudo password is detected: reported, never echoed, the probe runs unprivileged", async () => {
+    const wrong = `wrong-${randomBytes(6).toString("hex")}`;
+    const r = (await collect({ ...base, sudo: true }, [`ssh://scan@${IP.h4}`], wrong)).results[0]!;
+    expect(r.status).toBe("partial");
+    expect(r.statusReason).toMatch(/sudo refused the password/);
+    expect(r.facts.os.hostname).toBe("h4");
+    expect(r.facts.sshd.method).toBe("config");
+    expect(JSON.stringify(r)).not.toContain(wrong);
+    expect(count(sshdLog("h4"), /Starting session: command/)).toBeGreaterThan(0);
+  });
+
+  it("sshd killed mid-probe: the target ends in error and the facts read so far are kept", async () => {
+    const running = collect({ ...base, sudo: true }, [`ssh://scan@${IP.kl}`]);
+    // The probe's lsblk on this host hangs; kill the server once the session has started.
+    const t0 = Date.now();
+    while (!/Starting session: command/.test(sshdLog("kl"))) {
+      if (Date.now() - t0 > 15_000) throw new Error("probe never started on kl");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    lab("kill", LAB, "kl");
+    const r = (await running).results[0]!;
+    expect(r.status).toBe("error");
+    expect(r.statusReason).toMatch(/connection was lost/);
+    expect(r.facts.os.hostname).toBe("kl");
+    expect(r.facts.os.family).toBe("linux");
+    expect(r.elapsedMs).toBeLessThan(10_000);
+  });
+
+  it("huge output full of escape sequences: capped, and no escape reaches the facts", async () => {
+    const r = (await collect({ ...base, sudo: true, timeoutMs: 60_000 }, [`ssh://scan@${IP.es}`])).results[0]!;
+    expect(r.status).toBe("partial");
+    expect(r.statusReason).toMatch(/cut/);
+    const text = JSON.stringify(r);
+    // eslint-disable-next-line no-control-regex
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]|\\u001b|\\u0007/);
+    expect(r.facts.os.name).toBe("EvilOS");
+    expect(text.length).toBeLessThan(2_000_000);
+  });
+});
