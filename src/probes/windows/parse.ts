@@ -318,7 +318,8 @@ export function normaliseOs(data: Rec, now: Date) {
     kernel: `${str(data.version)}${ubr !== null ? `.${ubr}` : ""}`,
     hostname: str(data.hostname, 255),
     arch: str(data.arch, 64),
-    endOfLife: eol,
+    // A release the table does not know is unknown (the rule then says error), not a guess.
+    endOfLife: eol === null ? unknown(`Windows build ${build} (${caption || "unknown edition"}) is not in the built-in lifecycle table`) : eol,
   };
 }
 
