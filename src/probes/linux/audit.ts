@@ -53,7 +53,10 @@ export function journaldStorage(files: FileBlock[]): string {
   return storage.toLowerCase();
 }
 
-const hostPort = (host: string, port: string | undefined) => (port ? `${host}:${port}` : host);
+const hostPort = (host: string, port: string | undefined) => {
+  const h = host.includes(":") ? `[${host}]` : host;
+  return port ? `${h}:${port}` : h;
+};
 
 /** Remote destinations in rsyslog configuration (legacy @/@@ and :omrelp:, RainerScript omfwd/omrelp). */
 export function rsyslogDestinations(text: string): string[] {

@@ -129,7 +129,9 @@ hs_aide() {
   for hs_c in /etc/aide/aide.conf /etc/aide.conf; do
     [ -r "$hs_c" ] && grep -E '^[[:space:]]*(database|database_in|DBDIR)[[:space:]]*=' "$hs_c" | sed "s|^|conf $hs_c |"
   done
-  for hs_d in /var/lib/aide/aide.db /var/lib/aide/aide.db.gz; do
+  hs_dbs=$(sed -n 's/^[[:space:]]*database\(_in\)\{0,1\}[[:space:]]*=[[:space:]]*\(file:\)\{0,1\}\([^[:space:]]*\).*/\3/p' \
+    /etc/aide/aide.conf /etc/aide.conf 2>/dev/null | grep '^/')
+  for hs_d in $hs_dbs /var/lib/aide/aide.db /var/lib/aide/aide.db.gz; do
     if [ -e "$hs_d" ]; then
       echo "db $hs_d present"
     elif [ -d /var/lib/aide ] && [ ! -x /var/lib/aide ]; then
