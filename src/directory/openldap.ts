@@ -36,7 +36,7 @@ export const OPENLDAP_USER_ATTRIBUTES = [
 
 const TEXT_MAX = 256;
 /** pwdAccountLockedTime of 000001010000Z locks the account until an administrator unlocks it. */
-const PERMANENT_LOCK = /^00000101000000?Z$/;
+const PERMANENT_LOCK = /^000001010000(00)?Z$/;
 
 function text(entry: Entry, attr: string): string | null {
   const v = first(entry, attr);
