@@ -2,7 +2,10 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 /** Reading the captured Windows outputs under fixtures/windows/ (see PROVENANCE.md there). */
-export const FIXTURES = fileURLToPath(new URL("../../../fixtures/windows/", import.meta.url));
+/** HSW_FIXTURES_DIR points a compiled copy of the server (bench/) back at the repository's files. */
+export const FIXTURES = process.env.HSW_FIXTURES_DIR
+  ? process.env.HSW_FIXTURES_DIR.replace(/\/?$/, "/")
+  : fileURLToPath(new URL("../../../fixtures/windows/", import.meta.url));
 
 export function fixture(name: string): string {
   return readFileSync(FIXTURES + name, "utf8");
