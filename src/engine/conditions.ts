@@ -172,9 +172,17 @@ function compileOperand(
     const def = scope.params[operand.param];
     if (!def) scope.issues.push({ path: [...at, "param"], message: `unknown param "${operand.param}" (declare it under params)` });
     const name = operand.param;
-    return { get: (s) => s.params[name], text: (s) => `${formatValue(s.params[name])} (param ${name})`, param: def };
+    // Params are one object per run, so the text is made once per run, not once per target.
+    const texts = new WeakMap<object, string>();
+    const text = (s: EvalState) => {
+      let t = texts.get(s.params);
+      if (t === undefined) texts.set(s.params, (t = `${formatValue(s.params[name])} (param ${name})`));
+      return t;
+    };
+    return { get: (s) => s.params[name], text, param: def };
   }
-  return { get: () => operand, text: () => formatValue(operand) };
+  const literal = formatValue(operand);
+  return { get: () => operand, text: () => literal };
 }
 
 function compileLeaf(cond: { fact: string } & { [K in ComparisonOp]?: Operand }, at: (string | number)[], scope: Scope) {
@@ -190,16 +198,17 @@ function compileLeaf(cond: { fact: string } & { [K in ComparisonOp]?: Operand },
   checkKinds(reader, def.factKinds, op, at, scope);
   checkOperand(cond[op] as Operand, operand.param, def.operand, op, at, scope);
   const regex = compileRegex(cond[op] as Operand, def.operand, op, at, scope);
+  const expected = (s: EvalState) => `${def.symbol} ${operand.text(s)}`;
   return (s: EvalState): Tri => {
     const got = reader.read(s);
-    const x = operand.get(s);
     if ("unknown" in got) {
-      s.evidence?.push({ fact: reader.shown(s), observed: "unknown", expected: `${def.symbol} ${operand.text(s)}`, source: reader.source(s) });
+      s.evidence?.push({ fact: reader.shown(s), observed: "unknown", expected: expected(s), source: reader.source(s) });
       return got;
     }
+    const x = operand.get(s);
     const re = regex ?? (def.operand === "regex" ? cachedRegex(String(x)) : undefined);
     const ok = def.test(got.value, x, { now: s.now, regex: re });
-    s.evidence?.push({ fact: reader.shown(s), observed: got.value, expected: `${def.symbol} ${operand.text(s)}`, source: reader.source(s) });
+    s.evidence?.push({ fact: reader.shown(s), observed: got.value, expected: expected(s), source: reader.source(s) });
     return ok;
   };
 }
@@ -271,47 +280,76 @@ function collectionScope(path: string, at: (string | number)[], scope: Scope, ke
 }
 
 interface ItemRun {
-  label: string;
+  index: number;
   result: Tri;
-  evidence: Evidence[];
 }
 
+/**
+ * Runs `body` over the items of a list (those matching `where`), without collecting evidence:
+ * most items pass, and their evidence would be thrown away. Callers re-run the items that did
+ * not pass with {@link explainItem}, which is safe because conditions are pure.
+ */
 function iterate(
   s: EvalState,
-  reader: Reader,
+  list: unknown[],
   where: CompiledCondition | undefined,
-  label: Reader | undefined,
   body: CompiledCondition | undefined,
-): { items: ItemRun[] } | Unknownish {
-  const got = reader.read(s);
-  if ("unknown" in got) return got;
-  const list = got.value;
-  if (!Array.isArray(list)) return unk(`${reader.shown(s)}: not a list`);
+): ItemRun[] {
   const outer = { item: s.item, itemPrefix: s.itemPrefix, itemSource: s.itemSource, evidence: s.evidence };
-  const base = reader.shown(s);
-  const source = reader.source(s);
+  s.evidence = null;
   const runs: ItemRun[] = [];
   for (let i = 0; i < list.length; i++) {
     s.item = list[i];
-    s.itemSource = source;
-    s.itemPrefix = `${base}[${i}]`;
-    const name = itemLabel(s, label, list[i], i);
-    s.itemPrefix = `${base}[${name}]`;
     if (where) {
-      s.evidence = null;
       const w = where(s);
       if (w === false) continue;
       if (w !== true) {
-        runs.push({ label: name, result: w, evidence: [] });
+        runs.push({ index: i, result: w });
         continue;
       }
     }
-    const evidence: Evidence[] = [];
-    s.evidence = evidence;
-    runs.push({ label: name, result: body ? body(s) : true, evidence });
+    runs.push({ index: i, result: body ? body(s) : true });
   }
   Object.assign(s, outer);
-  return { items: runs };
+  return runs;
+}
+
+/** Sets up the item scope for one item, runs `fn`, and restores the outer scope. */
+function inItem<T>(s: EvalState, list: unknown[], index: number, base: string, source: string | undefined, label: Reader | undefined, fn: (name: string) => T): T {
+  const outer = { item: s.item, itemPrefix: s.itemPrefix, itemSource: s.itemSource, evidence: s.evidence };
+  s.item = list[index];
+  s.itemSource = source;
+  s.itemPrefix = `${base}[${index}]`;
+  const name = itemLabel(s, label, list[index], index);
+  s.itemPrefix = `${base}[${name}]`;
+  try {
+    return fn(name);
+  } finally {
+    Object.assign(s, outer);
+  }
+}
+
+/** Evidence for an item that did not pass: the values its conditions read, by field. */
+function explainItem(s: EvalState, body: CompiledCondition, run: ItemRun, source: string | undefined): Evidence {
+  const evidence: Evidence[] = [];
+  const prefix = s.itemPrefix;
+  s.evidence = evidence;
+  body(s);
+  const field = (fact: string) => (fact.startsWith(prefix) ? fact.slice(prefix.length + 1) || "value" : fact);
+  const observed: Record<string, unknown> = {};
+  for (const e of evidence) observed[field(e.fact)] = e.observed;
+  return {
+    fact: prefix,
+    observed: run.result === false ? observed : { ...observed, unknown: (run.result as Unknownish).unknown },
+    expected: evidence.map((e) => `${field(e.fact)} ${e.expected ?? ""}`.trim()).join("; ") || undefined,
+    source,
+  };
+}
+
+function readList(s: EvalState, reader: Reader): { list: unknown[] } | Unknownish {
+  const got = reader.read(s);
+  if ("unknown" in got) return got;
+  return Array.isArray(got.value) ? { list: got.value } : unk(`${reader.shown(s)}: not a list`);
 }
 
 function itemLabel(s: EvalState, label: Reader | undefined, item: unknown, index: number): string {
@@ -336,38 +374,29 @@ function compileEach(
   const require = compile(cond.require, [...at, "require"], inner);
   const label = cond.label ? compilePath(cond.label, at, inner, "label") : undefined;
   return (s) => {
-    const r = iterate(s, reader, where, label, require);
-    if ("unknown" in r) return r;
+    const got = readList(s, reader);
+    if ("unknown" in got) return got;
+    const runs = iterate(s, got.list, where, require);
+    const base = reader.shown(s);
+    const source = reader.source(s);
     let reasons: string[] | undefined;
     let failed = false;
     let shown = 0;
-    for (const run of r.items) {
+    for (const run of runs) {
       if (run.result === true) continue;
-      if (run.result === false) {
-        failed = true;
-        if (s.failed.length < MAX_FAILED_LABELS) s.failed.push(run.label);
-      } else reasons = (reasons ?? []).concat(run.result.unknown);
-      if (s.evidence && shown++ < MAX_ITEM_EVIDENCE) s.evidence.push(itemEvidence(reader.shown(s), run, reader.source(s)));
+      if (run.result === false) failed = true;
+      else reasons = (reasons ?? []).concat(run.result.unknown);
+      inItem(s, got.list, run.index, base, source, label, (name) => {
+        if (run.result === false && s.failed.length < MAX_FAILED_LABELS) s.failed.push(name);
+        const evidence = s.evidence;
+        if (evidence !== null && shown++ < MAX_ITEM_EVIDENCE) evidence.push(explainItem(s, require, run, source));
+      });
     }
     if (s.evidence && shown > MAX_ITEM_EVIDENCE) {
-      s.evidence.push({ fact: reader.shown(s), observed: `${shown - MAX_ITEM_EVIDENCE} more items not shown` });
+      s.evidence.push({ fact: base, observed: `${shown - MAX_ITEM_EVIDENCE} more items not shown` });
     }
     if (failed) return false;
     return reasons ? { unknown: reasons } : true;
-  };
-}
-
-/** One evidence entry for a failing item: the values its conditions read, by field. */
-function itemEvidence(base: string, run: ItemRun, source: string | undefined): Evidence {
-  const observed: Record<string, unknown> = {};
-  const prefix = `${base}[${run.label}]`;
-  for (const e of run.evidence) observed[e.fact.startsWith(prefix) ? e.fact.slice(prefix.length + 1) || "value" : e.fact] = e.observed;
-  const expected = run.evidence.map((e) => `${e.fact.startsWith(prefix) ? e.fact.slice(prefix.length + 1) || "value" : e.fact} ${e.expected ?? ""}`.trim());
-  return {
-    fact: prefix,
-    observed: run.result === false ? observed : { ...observed, unknown: (run.result as Unknownish).unknown },
-    expected: expected.join("; "),
-    source,
   };
 }
 
@@ -391,18 +420,22 @@ function compileCount(
   const operand = compileOperand(cond[op] as Operand, [...at, op], scope);
   checkOperand(cond[op] as Operand, operand.param, "number", op, at, scope);
   return (s) => {
-    const r = iterate(s, reader, where, undefined, undefined);
-    if ("unknown" in r) return r;
-    const unknownRuns = r.items.filter((i) => i.result !== true);
+    const got = readList(s, reader);
+    if ("unknown" in got) return got;
+    const runs = iterate(s, got.list, where, undefined);
+    const unknownRuns = runs.filter((i) => i.result !== true);
     if (unknownRuns.length > 0) return { unknown: unknownRuns.flatMap((i) => (i.result as Unknownish).unknown) };
-    const n = r.items.length;
+    const n = runs.length;
     s.count = n;
-    for (const i of r.items) if (s.failed.length < MAX_FAILED_LABELS) s.failed.push(i.label);
+    const base = reader.shown(s);
+    const source = reader.source(s);
+    const names = runs.slice(0, MAX_FAILED_LABELS).map((r) => inItem(s, got.list, r.index, base, source, undefined, (name) => name));
+    s.failed.push(...names);
     s.evidence?.push({
-      fact: `count(${reader.shown(s)}${cond.where ? " where …" : ""})`,
-      observed: { count: n, items: r.items.slice(0, MAX_ITEM_EVIDENCE).map((i) => i.label) },
+      fact: `count(${base}${cond.where ? " where …" : ""})`,
+      observed: { count: n, items: names.slice(0, MAX_ITEM_EVIDENCE) },
       expected: `${def.symbol} ${operand.text(s)}`,
-      source: reader.source(s),
+      source,
     });
     return def.test(n, operand.get(s), { now: s.now });
   };
@@ -416,32 +449,32 @@ function compileUnique(
   const { reader, inner } = collectionScope(cond.unique, at, scope, "unique");
   const key = compilePath(cond.key, at, inner, "key");
   const label = cond.label ? compilePath(cond.label, at, inner, "label") : undefined;
-  const keyOf: CompiledCondition = () => true;
   return (s) => {
-    const r = iterate(s, reader, undefined, label, keyOf);
-    if ("unknown" in r) return r;
-    const list = (reader.read(s) as { value: unknown[] }).value;
-    const groups = new Map<string, string[]>();
-    const outer = { item: s.item };
+    const got = readList(s, reader);
+    if ("unknown" in got) return got;
+    const list = got.list;
+    const base = reader.shown(s);
+    const source = reader.source(s);
+    const groups = new Map<string, number[]>();
     let reasons: string[] | undefined;
-    list.forEach((item, i) => {
-      s.item = item;
-      const k = key.read(s);
+    list.forEach((_, i) => {
+      const k = inItem(s, list, i, base, source, undefined, () => key.read(s));
       if ("unknown" in k) reasons = (reasons ?? []).concat(k.unknown);
       else {
         const id = JSON.stringify(k.value);
-        groups.set(id, [...(groups.get(id) ?? []), r.items[i]!.label]);
+        groups.set(id, [...(groups.get(id) ?? []), i]);
       }
     });
-    s.item = outer.item;
-    const dups = [...groups.entries()].filter(([, names]) => names.length > 1);
-    for (const [id, names] of dups) {
+    const field = cond.key.replace(/^item\.?/, "");
+    const dups = [...groups.entries()].filter(([, idx]) => idx.length > 1);
+    for (const [id, idx] of dups) {
+      const names = idx.map((i) => inItem(s, list, i, base, source, label, (name) => name));
       s.failed.push(...names);
-      s.evidence?.push({ fact: `${reader.shown(s)}[${names.join(", ")}].${cond.key.replace(/^item\.?/, "")}`, observed: JSON.parse(id), expected: "unique", source: reader.source(s) });
+      s.evidence?.push({ fact: `${base}[${names.join(", ")}].${field}`, observed: JSON.parse(id), expected: "unique", source });
     }
     if (dups.length > 0) return false;
     if (reasons) return { unknown: reasons };
-    s.evidence?.push({ fact: `${reader.shown(s)}.${cond.key.replace(/^item\.?/, "")}`, observed: `${list.length} items, all distinct`, expected: "unique", source: reader.source(s) });
+    s.evidence?.push({ fact: `${base}.${field}`, observed: `${list.length} items, all distinct`, expected: "unique", source });
     return true;
   };
 }

@@ -47,6 +47,9 @@ export function compileRule(def: RuleDef, pack: string, file: string, issues: Co
     }
   }
   const frozen = deepFreeze(structuredClone(def));
+  // The run's params object is the same for every target: merge it with the defaults once.
+  const merged = new WeakMap<object, Record<string, unknown>>();
+  const remediations = new Map<string, string>();
   return {
     def: frozen,
     pack,
@@ -60,9 +63,22 @@ export function compileRule(def: RuleDef, pack: string, file: string, issues: Co
       return !os || isUnknown(os) || os.family === "unknown" || def.appliesTo.os.includes(os.family as "linux");
     },
     evaluate(target, params) {
-      return evaluateRule(frozen, target, { ...defaults, ...pickParams(params, paramDefs) }, when, check, templates);
+      let effective = merged.get(params);
+      if (!effective) merged.set(params, (effective = { ...defaults, ...pickParams(params, paramDefs) }));
+      const key = remediationKey(target);
+      let remediation = remediations.get(key);
+      if (remediation === undefined) remediations.set(key, (remediation = pickRemediation(frozen, target)));
+      return evaluateRule(frozen, target, effective, remediation, when, check, templates);
     },
   };
+}
+
+/** Parsed once per target rather than once per rule: Date.parse is costly at 10,000 hosts. */
+const collectedTimes = new WeakMap<TargetFacts, number>();
+function collectedAtMs(target: TargetFacts): number {
+  let t = collectedTimes.get(target);
+  if (t === undefined) collectedTimes.set(target, (t = Date.parse(target.collectedAt)));
+  return t;
 }
 
 function pickParams(all: Record<string, unknown>, defs: Record<string, ParamDef>): Record<string, unknown> {
@@ -75,6 +91,7 @@ function evaluateRule(
   def: RuleDef,
   target: TargetFacts,
   params: Record<string, unknown>,
+  remediation: string,
   when: CompiledCondition | undefined,
   check: CompiledCondition,
   templates: Record<"pass" | "fail" | "not_applicable", CompiledTemplate | undefined>,
@@ -83,7 +100,7 @@ function evaluateRule(
     facts: target.facts,
     sources: target.sources,
     params,
-    now: Date.parse(target.collectedAt),
+    now: collectedAtMs(target),
     item: undefined,
     itemPrefix: "",
     itemSource: undefined,
@@ -97,7 +114,7 @@ function evaluateRule(
     severity: def.severity,
     target: target.target,
     hipaa: def.hipaa,
-    remediation: pickRemediation(def, target),
+    remediation,
   };
   if (def.appliesTo.tags) {
     const missing = Object.entries(def.appliesTo.tags).filter(([k, v]) => target.tags[k] !== v);
@@ -131,6 +148,12 @@ function errorFinding(base: Omit<Finding, "status" | "message" | "evidence">, re
   const shown = reasons.slice(0, MAX_REASONS).join("; ");
   const more = reasons.length > MAX_REASONS ? ` (and ${reasons.length - MAX_REASONS} more)` : "";
   return { ...base, status: "error", message: `Could not check: ${shown}${more}`, evidence };
+}
+
+function remediationKey(target: TargetFacts): string {
+  const os = target.facts.os as { family?: string; id?: string } | undefined;
+  const osKey = os && !isUnknown(os) ? `${os.family}/${os.id}` : "";
+  return `${target.target.kind}|${osKey}|${String((target.facts as { flavour?: unknown }).flavour ?? "")}`;
 }
 
 const RHEL_LIKE = /^(rhel|centos|rocky|almalinux|fedora|ol|amzn)$/;
