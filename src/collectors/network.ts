@@ -100,11 +100,11 @@ export function createNetworkCollector(opts: NetworkCollectorOptions = {}): Coll
         problems.push(`nmap reported exit "${run.runstats.exit ?? "?"}": ${safeText(run.runstats.errormsg ?? "no message", 512)}`);
       }
       if (!run.aborted && !run.xmlError && !run.runstats) problems.push("nmap ended without its run summary");
-      if (!run.aborted && run.exitCode !== 0 && run.exitCode !== null) {
+      if (!run.aborted && !run.stoppedForXml && run.exitCode !== 0 && run.exitCode !== null) {
         const err = safeText(run.stderr.trim().split("\n").slice(-3).join(" "), 512);
         problems.push(`nmap exited with code ${run.exitCode}${err ? `: ${err}` : ""}`);
       }
-      if (run.signal && !run.aborted) problems.push(`nmap was killed by ${run.signal}`);
+      if (run.signal && !run.aborted && !run.stoppedForXml) problems.push(`nmap was killed by ${run.signal}`);
       let status: TargetFacts["status"] = "ok";
       if (problems.length > 0) status = run.hosts.length > 0 ? "partial" : "error";
       const out = base(status, problems.length > 0 ? `${problems.join("; ")}${run.hosts.length > 0 ? ` — ${run.hosts.length} host(s) kept` : ""}` : undefined);

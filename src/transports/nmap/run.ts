@@ -52,6 +52,8 @@ export interface NmapRunResult {
   xmlError: string | null;
   /** `</nmaprun>` seen. */
   complete: boolean;
+  /** hipaa-scan stopped nmap itself because its output was unreadable. */
+  stoppedForXml: boolean;
   /** nmap's stderr (warnings, errors), cut to 64 KiB. */
   stderr: string;
   /** `<output>` records (nmap's own error text in XML). */
@@ -85,6 +87,7 @@ export function runNmap(opts: NmapRunOptions): Promise<NmapRunResult> {
     aborted: false,
     xmlError: null,
     complete: false,
+    stoppedForXml: false,
     stderr: "",
     outputs: [],
   };
@@ -138,6 +141,7 @@ export function runNmap(opts: NmapRunOptions): Promise<NmapRunResult> {
         stream.push(decoder.write(chunk));
       } catch (err) {
         result.xmlError = err instanceof NmapXmlError ? err.message : String(err);
+        result.stoppedForXml = true;
         stop();
       }
     });

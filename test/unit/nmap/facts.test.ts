@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { Value } from "@sinclair/typebox/value";
 import { NetworkFactsSchema, type NetworkFacts } from "../../../src/facts/network.js";
-import { loadRuleSet } from "../../../src/engine/packs.js";
 import { evaluateRules } from "../../../src/engine/evaluate.js";
-import { factsFromCapture, LAB_INVENTORY } from "./helpers.js";
+import { factsFromCapture, LAB_INVENTORY, loadNetworkRules } from "./helpers.js";
 
 const facts = (t: { facts: Record<string, unknown> }) => t.facts as unknown as NetworkFacts;
 const hostsOf = (f: NetworkFacts) => (Array.isArray(f.hosts) ? f.hosts : []);
@@ -11,7 +10,7 @@ const servicesOf = (f: NetworkFacts) => (Array.isArray(f.services) ? f.services 
 const segmentsOf = (f: NetworkFacts) => (Array.isArray(f.segments) ? f.segments : []);
 
 async function statuses(target: ReturnType<typeof factsFromCapture>) {
-  const rules = (await loadRuleSet()).rules.filter((r) => r.def.id.startsWith("network-"));
+  const rules = await loadNetworkRules();
   const findings = evaluateRules(rules, [target], {});
   return { byId: Object.fromEntries(findings.map((f) => [f.ruleId, f.status])), findings };
 }

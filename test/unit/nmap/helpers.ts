@@ -73,3 +73,19 @@ export function factsFromCapture(
     notes: plan.notes,
   };
 }
+
+/**
+ * The network rules alone, loaded as their own pack (pack.yaml and catalog.yaml copied next to them),
+ * so these tests judge the network rules and are not blocked by another area's rule in progress.
+ */
+export async function loadNetworkRules() {
+  const { cpSync, mkdtempSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { loadRuleSet } = await import("../../../src/engine/packs.js");
+  const root = new URL("../../../rules/hipaa/", import.meta.url);
+  const dir = mkdtempSync(join(tmpdir(), "hsn-pack-"));
+  for (const f of ["pack.yaml", "catalog.yaml"]) cpSync(new URL(f, root), join(dir, f));
+  cpSync(new URL("network/", root), join(dir, "network"), { recursive: true });
+  return (await loadRuleSet([dir], { builtin: false })).rules;
+}

@@ -9,7 +9,7 @@ function feed(text: string, chunk = text.length, limits?: { maxTotal: number; ma
   const events: NmapXmlEvent[] = [];
   const s = new NmapXmlStream((e) => events.push(e), limits);
   for (let i = 0; i < text.length; i += chunk) s.push(text.slice(i, i + chunk));
-  return { events, stream: s, hosts: events.filter((e) => e.type === "host").map((e) => toNmapHost((e as { node: never }).node)) };
+  return { events, stream: s, hosts: events.flatMap((e) => (e.type === "host" ? [toNmapHost(e.node)] : [])) };
 }
 
 describe("NmapXmlStream on real nmap 7.93 output", () => {
