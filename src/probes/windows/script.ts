@@ -204,7 +204,8 @@ export function windowsProbeCommand(): { command: string; args: string[] } {
 export function windowsProbeStdin(script = WINDOWS_PROBE_SCRIPT): string {
   const b64 = Buffer.from(script, "utf8").toString("base64");
   return (
-    "[Console]::OutputEncoding=[Text.Encoding]::UTF8;" +
+    // Setting the console encoding can throw where there is no console handle: then the default stays.
+    "try{[Console]::OutputEncoding=[Text.UTF8Encoding]::new($false)}catch{};" +
     `& ([ScriptBlock]::Create([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('${b64}'))))\r\n`
   );
 }
