@@ -38,6 +38,8 @@ export interface Faults {
   resetOn?: keyof typeof Action;
   /** Answer every request with 401. */
   always401?: boolean;
+  /** Reply with a RelatesTo that does not match the request's MessageID. */
+  wrongRelatesTo?: boolean;
 }
 
 export interface ServerOptions {
@@ -58,6 +60,10 @@ export interface ServerStats {
   auth: Record<string, number>;
   encryptedRequests: number;
   plainRequests: number;
+  /** MaxEnvelopeSize of each Receive request. */
+  maxEnvelopeSizes: number[];
+  /** Number of stdin Stream elements received by Send. */
+  stdinChunks: number;
 }
 
 export interface RunningServer {
@@ -93,7 +99,7 @@ export async function startWinRmServer(o: ServerOptions): Promise<RunningServer>
   const allowNegotiate = o.auth?.negotiate ?? true;
   const allowBasic = (o.auth?.basic ?? isHttps) && isHttps;
   const faults: Faults = o.faults ?? {};
-  const stats: ServerStats = { requests: 0, actions: [], auth: {}, encryptedRequests: 0, plainRequests: 0 };
+  const stats: ServerStats = { requests: 0, actions: [], auth: {}, encryptedRequests: 0, plainRequests: 0, maxEnvelopeSizes: [], stdinChunks: 0 };
   const conns = new WeakMap<Socket, Conn>();
   const shells = new Map<string, Map<string, Command>>();
   let receiveCount = 0;
@@ -146,7 +152,8 @@ export async function startWinRmServer(o: ServerOptions): Promise<RunningServer>
     return msg;
   }
 
-  function envelope(action: string, relatesTo: string, body: string): string {
+  function envelope(action: string, relatesToId: string, body: string): string {
+    const relatesTo = faults.wrongRelatesTo ? `uuid:${randomUUID().toUpperCase()}` : relatesToId;
     return (
       `<s:Envelope xml:lang="en-US" xmlns:s="${NS.s}" xmlns:a="${NS.a}" xmlns:x="http://schemas.xmlsoap.org/ws/2004/09/transfer" xmlns:w="${NS.w}" xmlns:rsp="${NS.rsp}" xmlns:p="${NS.p}">` +
       `<s:Header><a:Action>${action}</a:Action><a:MessageID>uuid:${randomUUID().toUpperCase()}</a:MessageID>` +
@@ -223,6 +230,7 @@ export async function startWinRmServer(o: ServerOptions): Promise<RunningServer>
           const cmd = shell.get(attrOf(s, "CommandId") ?? "");
           if (!cmd) return { ...fault(messageId, "w:InvalidParameter", "2150858882", "Unknown CommandId."), action: short };
           cmd.stdin.push(Buffer.from(textOf(s).trim(), "base64"));
+          stats.stdinChunks++;
           if (attrOf(s, "End") === "true") cmd.stdinClosed = true;
         }
         return { status: 200, action: short, xml: envelope(`${NS.rsp}/SendResponse`, messageId, `<rsp:SendResponse/>`) };
@@ -241,7 +249,10 @@ export async function startWinRmServer(o: ServerOptions): Promise<RunningServer>
           return { ...fault(messageId, "w:TimedOut", "2150858793", "The WS-Management service cannot complete the operation within the time specified in OperationTimeout.  "), action: short };
         }
         const r = cmd.result;
-        const chunk = o.receiveChunk ?? 96 * 1024;
+        // A reply must fit the client's MaxEnvelopeSize (base64 grows data by 4/3; leave room for the envelope).
+        const maxEnvelope = Number(textOf(findFirst(header, "MaxEnvelopeSize")).trim()) || 153600;
+        const chunk = Math.max(512, Math.min(o.receiveChunk ?? 96 * 1024, Math.floor(((maxEnvelope - 4096) * 3) / 4)));
+        stats.maxEnvelopeSizes.push(maxEnvelope);
         const streams: string[] = [];
         let budget = chunk;
         const take = (name: "stdout" | "stderr") => {

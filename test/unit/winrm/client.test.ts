@@ -70,6 +70,24 @@ describe("WinRM client over HTTP with NTLM message encryption", () => {
     c.close();
   });
 
+  it("keeps to a small MaxEnvelopeSize: stdin in several Sends, output in several Receives", async () => {
+    const s = await server();
+    const c = client(s, { maxEnvelopeSize: 8192 });
+    const r = await runProbe(c);
+    c.close();
+    expect(JSON.parse(r.stdout).probe).toBe("hipaa-scan-windows-probe");
+    expect(s.stats.stdinChunks).toBeGreaterThan(3);
+    expect(s.stats.maxEnvelopeSizes.every((m) => m === 8192)).toBe(true);
+    expect(s.stats.actions.filter((a) => a === "receive").length).toBeGreaterThan(1);
+  });
+
+  it("rejects a reply whose RelatesTo is not the request's MessageID", async () => {
+    const s = await server({ faults: { wrongRelatesTo: true } });
+    const c = client(s);
+    await expect(runProbe(c)).rejects.toMatchObject({ status: "error", message: expect.stringMatching(/RelatesTo/) });
+    c.close();
+  });
+
   it("collects output that spans several Receive replies, in order", async () => {
     const s = await server({ receiveChunk: 2000 });
     const c = client(s);
