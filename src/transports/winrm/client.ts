@@ -128,7 +128,8 @@ export class WinRmClient {
   private async command(shellId: string, command: string, args: string[]): Promise<string> {
     const doc = await this.call(Action.command, bodies.command(command, args), shellId, {
       WINRS_CONSOLEMODE_STDIN: "TRUE",
-      WINRS_SKIP_CMD_SHELL: "TRUE",
+      // As pywinrm does by default: cmd.exe starts the command (our arguments are flags and base64 only).
+      WINRS_SKIP_CMD_SHELL: "FALSE",
     });
     const id = textOf(findFirst(doc, "CommandId")).trim();
     if (!id) throw new TransportError("error", "WinRM did not return a command id");

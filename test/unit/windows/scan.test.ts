@@ -2,7 +2,9 @@ import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { CollectOptions, SecretProvider } from "../../../src/collectors/types.js";
 import { parseTarget } from "../../../src/core/targets.js";
-import { scan } from "../../../src/pipeline.js";
+import { makeAjv } from "../../../src/engine/ajv.js";
+import { TARGET_FACTS_SCHEMAS } from "../../../src/facts/index.js";
+import { collectFacts, scan } from "../../../src/pipeline.js";
 import { fixtureCommands } from "../../support/winrm-server/responses.js";
 import { startWinRmServer, type RunningServer } from "../../support/winrm-server/server.js";
 import type { ProfileName } from "../../support/winrm-server/profiles.js";
@@ -92,4 +94,23 @@ describe("scan winrm:// against the test server", () => {
     expect(report.targets[0]).toMatchObject({ status: "unreachable" });
     expect(report.summary.gate.exitCode).toBe(3);
   });
+});
+
+describe("collected Windows facts match the published facts schema", () => {
+  const validate = makeAjv().compile(TARGET_FACTS_SCHEMAS.host);
+  for (const profile of ["gappy", "hardened"] as const) {
+    it(`${profile} profile`, async () => {
+      const s = await startWinRmServer({ users: { [USER]: PASSWORD }, commands: fixtureCommands({ profile }) });
+      servers.push(s);
+      const doc = await collectFacts({ targets: [parseTarget(`winrm://${USER}@127.0.0.1:${s.port}`)], options, concurrency: 1, secrets: secrets(PASSWORD) });
+      const t = doc.targets[0]!;
+      expect(t.status).toBe("ok");
+      const ok = validate(t);
+      expect(validate.errors ?? []).toEqual([]);
+      expect(ok).toBe(true);
+      expect(Object.keys(t.facts).sort()).toEqual(
+        ["auditPolicy", "bitlocker", "defender", "hotfixes", "localAccounts", "lsa", "os", "rdp", "schannel", "secureBoot", "securityLog", "sessionLock", "smb", "winFirewall"],
+      );
+    });
+  }
 });
