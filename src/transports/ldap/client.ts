@@ -109,7 +109,7 @@ export function classifyLdapError(err: unknown, during: string, timeoutMs: numbe
     return new LdapError("time_limit", "error", `${during}: the server's time limit was exceeded`, { cause: err });
   }
   if (err instanceof SizeLimitExceededError) {
-    return new LdapError("size_limit", "error", `${during}: the server's size limit was exceeded`, { cause: err });
+    return new LdapError("size_limit", "error", `${during}: the server's size limit was exceeded (searches are paged; raise the bind account's limit for paged results, e.g. OpenLDAP size.prtotal, AD MaxPageSize)`, { cause: err });
   }
   if (typeof code === "string" && TLS_TRUST_CODES.has(code)) {
     return new LdapError(

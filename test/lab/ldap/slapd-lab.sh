@@ -32,7 +32,8 @@ argsfile $DIR/run/slapd.args
 TLSCACertificateFile $DIR/tls/ca.pem
 TLSCertificateFile $DIR/tls/server.pem
 TLSCertificateKeyFile $DIR/tls/server.key
-sizelimit 500
+# 500 per plain search (as many real servers); paged searches may return everything
+sizelimit size.soft=500 size.hard=500 size.prtotal=unlimited
 database mdb
 maxsize 2147483648
 suffix "dc=hsl,dc=lab"
