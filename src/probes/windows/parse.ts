@@ -328,10 +328,12 @@ export function normaliseOs(data: Rec, now: Date) {
 /** Parses the probe's stdout into facts, sources and the list of failed sections. */
 export function parseWindowsProbe(stdout: string, now: Date): WindowsProbeResult {
   const text = stdout.replace(/^\uFEFF/, "").trim();
+  // Anything a shell prints around the document (a banner, a prompt) is ignored.
   const start = text.indexOf("{");
+  const end = text.lastIndexOf("}");
   let doc: Rec;
   try {
-    doc = rec(JSON.parse(start >= 0 ? text.slice(start) : text));
+    doc = rec(JSON.parse(start >= 0 && end > start ? text.slice(start, end + 1) : text));
   } catch {
     throw new ProbeOutputError(`probe output is not JSON: ${safeText(text.slice(0, 200), 200)}`);
   }

@@ -162,6 +162,11 @@ describe("whole probe document", () => {
     expect((r.facts.localAccounts as { users: { builtinAdministrator: boolean; name: string }[] }).users.find((u) => u.builtinAdministrator)?.name).toBe("Administrator");
     expect(r.sources.auditPolicy).toBe("auditpol /get /category:* /r");
   });
+  it("ignores text a shell prints around the document", () => {
+    const doc = JSON.stringify(probeDocument("hardened", NOW));
+    expect(parseWindowsProbe(`Windows PowerShell\r\n${doc}\r\nPS C:\\Users\\scanner> `, NOW).failed).toEqual([]);
+  });
+
   it("rejects output that is not the probe's", () => {
     expect(() => parseWindowsProbe("Access is denied.", NOW)).toThrow(/not JSON/);
     expect(() => parseWindowsProbe('{"probe":"other"}', NOW)).toThrow(/does not come from/);
