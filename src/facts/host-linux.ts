@@ -82,7 +82,7 @@ export const Sshd = Type.Object({
   method: Type.Union([Type.Literal("sshd -T"), Type.Literal("config")]),
   /** e.g. `OpenSSH_9.2p1 Debian-2+deb12u3`. */
   version: Known(Nullable(Str)),
-  /** yes, prohibit-password (or its old name without-password), forced-commands-only, no. */
+  /** yes, prohibit-password (the old name without-password is reported as prohibit-password), forced-commands-only, no. */
   permitRootLogin: Known(Str),
   passwordAuthentication: Known(Bool),
   kbdInteractiveAuthentication: Known(Bool),

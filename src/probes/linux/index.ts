@@ -28,7 +28,7 @@ export const LINUX_SOURCES: Record<string, string> = {
   audit: "auditctl -s; auditctl -l; journald.conf(.d); /var/log/journal; rsyslog/syslog-ng/journal-upload config",
   time: "timedatectl show; chronyc tracking; running time daemons",
   firewall: "nft list ruleset; iptables -S; ufw status; firewall-cmd --state",
-  updates: "apt-get -s dist-upgrade",
+  updates: "apt list --upgradable; apt-cache policy",
   pam: "/etc/pam.d/{common-auth,common-password,system-auth,password-auth,sshd,login}; faillock.conf; pwquality.conf(.d)",
   integrity: "aide.conf, /var/lib/aide, cron/timers; apt/dnf config; mokutil --sb-state / efivars",
 };
@@ -75,6 +75,8 @@ export function parseLinux(split: SplitOutput, now: Date): ParsedHost {
   };
   const sources = { ...LINUX_SOURCES };
   if ("method" in sshd && sshd.method === "config") sources.sshd = "/etc/ssh/sshd_config and its Include files";
+  const aptTool = split.sections.get("apt")?.stdout.startsWith("tool=apt-get") ?? false;
+  if (aptTool) sources.updates = "apt-get -s dist-upgrade";
   if ("manager" in updates && updates.manager === "dnf") sources.updates = "dnf -C updateinfo list --security; dnf -C check-update";
   return { facts, sources };
 }

@@ -210,7 +210,8 @@ export function parseSshd(probe: ProbeOutput): SshdFacts {
     running: installed ? running : false,
     method,
     version,
-    permitRootLogin: s("permitrootlogin"),
+    // `without-password` is OpenSSH's old name for `prohibit-password` (sshd -T in 9.2 still prints it).
+    permitRootLogin: ((v) => (v === "without-password" ? "prohibit-password" : v))(s("permitrootlogin")),
     passwordAuthentication: b("passwordauthentication"),
     kbdInteractiveAuthentication: b("kbdinteractiveauthentication"),
     permitEmptyPasswords: b("permitemptypasswords"),

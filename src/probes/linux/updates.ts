@@ -12,24 +12,57 @@ export interface PendingUpdates {
 }
 
 /**
- * `apt-get -s dist-upgrade` Inst lines: `Inst openssl [3.0.17-1~deb12u2] (3.0.18-1~deb12u1
- * Debian-Security:12/oldstable-security [amd64])`; security when one origin is a -security suite.
+ * Security archives from `apt-cache policy` release lines (`release v=12,o=Debian,a=oldstable-security,
+ * n=bookworm-security,l=Debian-Security,…`): their archive (a=) and codename (n=) names. Names that a
+ * non-security archive uses too (Debian 10 and older: security and main are both `buster`) are
+ * returned as ambiguous: `apt list` cannot tell their packages apart.
  */
-export function parseAptSimulation(text: string): PendingUpdates {
+export function securitySuites(policy: string): { security: Set<string>; ambiguous: Set<string> } {
+  const security = new Set<string>();
+  const other = new Set<string>();
+  for (const line of policy.split("\n")) {
+    const m = /^\s*release\s+(.*)$/.exec(line);
+    if (!m?.[1]) continue;
+    const kv = new Map(m[1].split(",").map((p) => [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)] as const));
+    const a = kv.get("a");
+    const n = kv.get("n");
+    const isSecurity = /security/i.test(kv.get("l") ?? "") || /-security$/.test(a ?? "") || /-security$/.test(n ?? "");
+    for (const name of [a, n]) if (name) (isSecurity ? security : other).add(name);
+  }
+  const ambiguous = new Set([...security].filter((x) => other.has(x)));
+  for (const x of ambiguous) security.delete(x);
+  return { security, ambiguous };
+}
+
+/**
+ * The `apt` section: `tool=apt-list` then `apt list --upgradable` lines
+ * (`openssl/oldstable-security 3.0.22-1~deb12u2 amd64 [upgradable from: …]`), or `tool=apt-get` then
+ * `apt-get -s dist-upgrade` Inst lines (`Inst openssl [old] (new Debian-Security:12/… [amd64])`);
+ * then `lists-updated=<epoch>`. A package is a security update when one of its archives is a
+ * security archive (from apt-cache policy) or is named *-security.
+ */
+export function parseAptPending(text: string, security: Set<string> = new Set()): PendingUpdates {
   let total = 0;
-  const security: string[] = [];
+  const sec: string[] = [];
   let metadataUpdated: string | null = null;
   for (const line of text.split("\n")) {
     const inst = /^Inst\s+(\S+)(?:\s+\[[^\]]*\])?\s+\((.*)\)/.exec(line);
     if (inst?.[1]) {
       total++;
-      if (/security/i.test(inst[2] ?? "")) security.push(inst[1]);
+      if (/security/i.test(inst[2] ?? "")) sec.push(inst[1]);
+      continue;
+    }
+    const listed = /^([^\s/]+)\/(\S+)\s+\S+\s+\S+\s+\[upgradable from:/.exec(line);
+    if (listed?.[1] && listed[2]) {
+      total++;
+      const suites = listed[2].split(",");
+      if (suites.some((s) => security.has(s) || /-security$/.test(s))) sec.push(listed[1]);
       continue;
     }
     const lu = /^lists-updated=(\d+)\s*$/.exec(line);
     if (lu?.[1]) metadataUpdated = new Date(Number(lu[1]) * 1000).toISOString();
   }
-  return { total, security: [...new Set(security)], metadataUpdated };
+  return { total, security: [...new Set(sec)], metadataUpdated };
 }
 
 /** Package name from a NEVRA such as `openssl-libs-1:3.0.7-27.el9.x86_64`. */
@@ -62,9 +95,16 @@ export function parseDnfCheckUpdate(text: string): number {
 
 export function parseUpdates(probe: ProbeOutput): UpdatesFacts {
   if (probe.has("apt-get")) {
-    const t = probe.text("apt", "apt-get -s dist-upgrade");
+    const t = probe.text("apt", "apt list --upgradable");
     if (typeof t !== "string") return { manager: "apt", pendingSecurity: t, pendingTotal: t, packages: t, metadataUpdated: t };
-    const p = parseAptSimulation(t);
+    const policy = probe.text("apt-policy", "apt-cache policy");
+    const suites = typeof policy === "string" ? securitySuites(policy) : { security: new Set<string>(), ambiguous: new Set<string>() };
+    const p = parseAptPending(t, suites.security);
+    const listTool = t.startsWith("tool=apt-list");
+    if (listTool && suites.ambiguous.size > 0) {
+      const u = unknown(`apt list cannot tell security updates apart: the security archive shares the name ${[...suites.ambiguous].join(", ")} with the main archive`);
+      return { manager: "apt", pendingSecurity: u, pendingTotal: p.total, packages: u, metadataUpdated: p.metadataUpdated };
+    }
     return { manager: "apt", pendingSecurity: p.security.length, pendingTotal: p.total, packages: p.security, metadataUpdated: p.metadataUpdated };
   }
   if (probe.has("dnf")) {

@@ -112,14 +112,26 @@ hs_firewalld() {
   if grep -qx firewalld /proc/[0-9]*/comm 2>/dev/null; then firewall-cmd --state; else echo "firewalld not running"; fi
 }
 
-# Security-origin upgrades in the simulated dist-upgrade; lists only, nothing is locked or changed.
+# Pending upgrades from apt's local metadata; nothing is locked, downloaded or changed.
+# `apt list --upgradable` is about four times faster than simulating a dist-upgrade (no resolver),
+# which keeps the probe within its time budget; `apt-get -s` is the fallback where `apt` is missing.
 hs_apt() {
-  hs_ao=$(apt-get -s -o Debug::NoLocking=1 dist-upgrade 2>&1)
-  hs_ar=$?
-  printf '%s\n' "$hs_ao" | grep -E '^(Inst |E: |W: )'
+  if hs_have apt; then
+    echo "tool=apt-list"
+    apt list --upgradable 2>/dev/null
+    hs_ar=$?
+  else
+    echo "tool=apt-get"
+    hs_ao=$(apt-get -s -o Debug::NoLocking=1 dist-upgrade 2>&1)
+    hs_ar=$?
+    printf '%s\n' "$hs_ao" | grep -E '^(Inst |E: |W: )'
+  fi
   echo "lists-updated=$(stat -c %Y /var/lib/apt/lists/*Release 2>/dev/null | sort -n | tail -n 1)"
   return $hs_ar
 }
+
+# Which archives are security archives (release lines: o=, a=, n=, l=).
+hs_apt_policy() { apt-cache policy | grep -E '^[[:space:]]*release '; }
 
 # -C: cache only, so the probe never downloads metadata (and stays fast).
 hs_dnf_security() { dnf -q -C updateinfo list --security; }
@@ -176,7 +188,12 @@ hs_secureboot() {
 
 # Slow sections run concurrently with the rest (see probe_linux).
 hs_linux_slow() {
-  if hs_have apt-get; then hs_sec apt apt-get hs_apt; else hs_sec apt apt-get true; fi
+  if hs_have apt-get; then
+    hs_sec apt apt-get hs_apt
+    hs_sec apt-policy apt-cache hs_apt_policy
+  else
+    hs_sec apt apt-get true
+  fi
   if hs_have dnf; then
     hs_sec dnf-security dnf hs_dnf_security
     hs_sec dnf-updates dnf hs_dnf_updates

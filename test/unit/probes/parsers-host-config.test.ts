@@ -3,8 +3,14 @@ import { isUnknown } from "../../../src/facts/unknown.js";
 import { parseFirewall, summariseIptables, summariseNft } from "../../../src/probes/linux/firewall.js";
 import { parseIntegrity, signatureDisablers } from "../../../src/probes/linux/integrity.js";
 import { parsePam } from "../../../src/probes/linux/pam.js";
-import { nevraName, parseAptSimulation, parseDnfSecurity, parseUpdates } from "../../../src/probes/linux/updates.js";
+import { nevraName, parseAptPending, parseDnfSecurity, parseUpdates, securitySuites } from "../../../src/probes/linux/updates.js";
 import { loadProbe } from "./helpers.js";
+
+const fixtureSection = (name: string, section: string): string => {
+  const s = loadProbe(name).section(section);
+  if (!s) throw new Error(`${section} missing from ${name}`);
+  return s.stdout;
+};
 
 describe("firewall", () => {
   it("counts the nftables input rules and reads the drop policy (hardened capture)", () => {
@@ -41,8 +47,15 @@ describe("firewall", () => {
 });
 
 describe("updates", () => {
-  it("counts pending and security upgrades from apt's simulation (real capture)", () => {
+  it("counts pending and security upgrades from apt list and apt-cache policy (real capture)", () => {
     const u = parseUpdates(loadProbe("debian12-root"));
+    expect(u).toMatchObject({ manager: "apt", pendingTotal: 134, pendingSecurity: 81, metadataUpdated: "2026-11-22T20:50:03.000Z" });
+    expect(Array.isArray(u.packages) && u.packages).toEqual(expect.arrayContaining(["openssl", "libssl3"]));
+    expect(Array.isArray(u.packages) && u.packages).not.toContain("bash");
+  });
+
+  it("counts pending and security upgrades from apt-get's simulation (real capture, fallback format)", () => {
+    const u = parseUpdates(loadProbe("debian12-root-aptget"));
     expect(u.manager).toBe("apt");
     expect(u.pendingTotal).toBe(134);
     expect(u.pendingSecurity).toBe(81);
@@ -52,10 +65,21 @@ describe("updates", () => {
   });
 
   it("treats a line as security only when a -security origin is listed", () => {
-    const p = parseAptSimulation(
+    const p = parseAptPending(
       "Inst bash [5.2.15-2+b8] (5.2.15-2+b13 Debian:12.15/oldstable [amd64])\nInst zip [3.0-13] (3.0-13+deb12u1 Debian-Security:12/oldstable-security [amd64])\n",
     );
     expect(p).toEqual({ total: 2, security: ["zip"], metadataUpdated: null });
+  });
+
+  it("knows security archives by label, and which names are shared with the main archive", () => {
+    const real = securitySuites(fixtureSection("debian12-root", "apt-policy"));
+    expect([...real.security].sort()).toEqual(["bookworm-security", "oldstable-security"]);
+    expect(real.ambiguous.size).toBe(0);
+    const old = securitySuites("     release v=10,o=Debian,a=oldoldstable,n=buster,l=Debian-Security,c=main,b=amd64\n     release v=10.13,o=Debian,a=oldoldstable,n=buster,l=Debian,c=main\n");
+    expect([...old.ambiguous].sort()).toEqual(["buster", "oldoldstable"]);
+    expect(old.security.size).toBe(0);
+    const p = parseAptPending("tool=apt-list\nListing...\nzip/jammy-updates,jammy-security 3.0-12ubuntu0.22.04.1 amd64 [upgradable from: 3.0-12build2]\n", new Set());
+    expect(p.security).toEqual(["zip"]);
   });
 
   it("reads dnf security advisories by package name", () => {
