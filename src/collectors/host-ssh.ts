@@ -3,7 +3,6 @@ import { TransportError, errorMessage } from "../core/errors.js";
 import { safeText } from "../core/untrusted-text.js";
 import { unknown } from "../facts/unknown.js";
 import type { CollectContext, Collector } from "./types.js";
-import type { ProbeRunner } from "../transports/types.js";
 import { collectHostOverShell } from "./host-shell.js";
 import { connectSsh, type SshSession } from "../transports/ssh/connect.js";
 import { makeSshRunner, type PrivilegeMode, type RunnerState } from "../transports/ssh/exec.js";
@@ -27,17 +26,9 @@ export function failedFacts(target: TargetSpec, ctx: CollectContext, status: Tar
   };
 }
 
-type WindowsCollect = (target: TargetSpec, run: ProbeRunner, ctx: CollectContext, collectorName: string) => Promise<TargetFacts>;
-
-/** The Windows collector is another module; loaded only when a server turns out to be Windows. */
-async function loadWindowsCollector(): Promise<WindowsCollect | undefined> {
-  const spec = "./host-windows.js";
-  try {
-    const mod = (await import(spec)) as { collectWindowsHost?: WindowsCollect };
-    return mod.collectWindowsHost;
-  } catch {
-    return undefined;
-  }
+/** The Windows collector is loaded only when a server turns out to be Windows. */
+async function loadWindowsCollector() {
+  return (await import("./host-windows.js")).collectWindowsHost;
 }
 
 /** OpenSSH's Windows port identifies itself as `OpenSSH_for_Windows_…`. */
@@ -93,9 +84,6 @@ async function collect(target: TargetSpec, ctx: CollectContext): Promise<TargetF
 
     if (isWindowsServer(session.remoteSoftware)) {
       const collectWindows = await loadWindowsCollector();
-      if (!collectWindows) {
-        return failedFacts(target, ctx, "error", `${safeText(session.remoteSoftware, 100)}: Windows over SSH needs the Windows collector, which is not available in this build`, notes);
-      }
       ctx.progress({ type: "target-step", target: target.id, step: "probing (PowerShell)" });
       const runner = makeSshRunner(session.client, "powershell");
       const facts = await collectWindows(target, runner.run, sctx, NAME);
