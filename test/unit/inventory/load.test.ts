@@ -104,7 +104,7 @@ networks:
 
   it("reports a malformed target and a YAML duplicate key with positions", async () => {
     expect(await problem(`targets:\n  - ssh://-oProxyCommand=x\n`)).toMatch(/^inventory FILE is invalid:\nFILE:2:5: invalid target/);
-    expect(await problem(`defaults: { user: a }\ndefaults: { user: b }\n`)).toMatch(/FILE:1:1: Map keys must be unique/);
+    expect(await problem(`defaults: { user: a }\ndefaults: { user: b }\n`)).toMatch(/FILE:2:1: duplicate key "defaults"/);
   });
 
   it("reports a bad value with its path", async () => {
