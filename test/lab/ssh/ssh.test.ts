@@ -205,6 +205,17 @@ describe("faults", () => {
     expect(log).not.toMatch(/Accepted|Starting session|Postponed/);
     // known_hosts was not touched.
     expect(readFileSync(khc, "utf8").trim().split("\n")).toHaveLength(1);
+    // Through the CLI: the target is refused, nothing about it is judged, and the gate says 3.
+    const cli = spawnSync(
+      "ip",
+      ["netns", "exec", "hss-scan", "node", join(ROOT, "bin/hipaa-scan.js"), "scan", `ssh://scan@${IP.h1}`, "--identity", KEY, "--known-hosts", khc, "--accept-new-host-keys", "--format", "json", "--quiet"],
+      { encoding: "utf8" },
+    );
+    const report = JSON.parse(cli.stdout) as { targets: { status: string }[]; findings: { target: { id: string }; status: string }[] };
+    expect(report.targets.map((t) => t.status)).toEqual(["host_key_mismatch"]);
+    expect(report.findings.filter((f) => f.target.id.includes(IP.h1) && (f.status === "pass" || f.status === "fail"))).toEqual([]);
+    expect(cli.status).toBe(3);
+    expect(sshdLog("h1")).not.toMatch(/Accepted|Starting session/);
   });
 
   it("a wrong sudo password is detected: reported, never echoed, the probe runs unprivileged", async () => {
