@@ -76,7 +76,8 @@ export function parseFirewall(probe: ProbeOutput): FirewallFacts {
   const ufwEnabledConf = Array.isArray(ufwConf)
     ? ufwConf.some((f) => /^ENABLED\s*=\s*"?yes"?/im.test(f.content))
     : false;
-  const ufwActive = typeof ufwStatus === "string" ? /^Status:\s*active/m.test(ufwStatus) : null;
+  const ufwSkipped = probe.section("ufw")?.skipped === "disabled-in-ufw.conf";
+  const ufwActive = ufwSkipped ? false : typeof ufwStatus === "string" ? /^Status:\s*active/m.test(ufwStatus) : null;
   const fwd = probe.text("firewalld", "firewall-cmd --state");
   const firewalldRunning = procs?.has("firewalld") || (typeof fwd === "string" && /^running/m.test(fwd));
 

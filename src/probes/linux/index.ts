@@ -28,7 +28,7 @@ export const LINUX_SOURCES: Record<string, string> = {
   audit: "auditctl -s; auditctl -l; journald.conf(.d); /var/log/journal; rsyslog/syslog-ng/journal-upload config",
   time: "timedatectl show; chronyc tracking; running time daemons",
   firewall: "nft list ruleset; iptables -S; ufw status; firewall-cmd --state",
-  updates: "apt list --upgradable; apt-cache policy",
+  updates: "apt list --upgradable; /var/lib/apt/lists/*Release",
   pam: "/etc/pam.d/{common-auth,common-password,system-auth,password-auth,sshd,login}; faillock.conf; pwquality.conf(.d)",
   integrity: "aide.conf, /var/lib/aide, cron/timers; apt/dnf config; mokutil --sb-state / efivars",
 };

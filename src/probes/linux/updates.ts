@@ -12,22 +12,27 @@ export interface PendingUpdates {
 }
 
 /**
- * Security archives from `apt-cache policy` release lines (`release v=12,o=Debian,a=oldstable-security,
- * n=bookworm-security,l=Debian-Security,…`): their archive (a=) and codename (n=) names. Names that a
- * non-security archive uses too (Debian 10 and older: security and main are both `buster`) are
- * returned as ambiguous: `apt list` cannot tell their packages apart.
+ * Security archives from the headers of apt's downloaded Release files (`<file>:Label: Debian-Security`,
+ * `<file>:Suite: oldstable-security`, `<file>:Codename: bookworm-security`): their suite and codename.
+ * Names that a non-security archive uses too (Debian 10 and older: security and main are both
+ * `buster`) are returned as ambiguous: `apt list` cannot tell their packages apart.
  */
-export function securitySuites(policy: string): { security: Set<string>; ambiguous: Set<string> } {
+export function securitySuites(releases: string): { security: Set<string>; ambiguous: Set<string> } {
+  const byFile = new Map<string, Map<string, string>>();
+  for (const line of releases.split("\n")) {
+    const m = /^(.*?):(Origin|Label|Suite|Codename):\s*(.*)$/.exec(line);
+    if (!m?.[1] || !m[2]) continue;
+    const fields = byFile.get(m[1]) ?? new Map<string, string>();
+    if (!fields.has(m[2])) fields.set(m[2], (m[3] ?? "").trim());
+    byFile.set(m[1], fields);
+  }
   const security = new Set<string>();
   const other = new Set<string>();
-  for (const line of policy.split("\n")) {
-    const m = /^\s*release\s+(.*)$/.exec(line);
-    if (!m?.[1]) continue;
-    const kv = new Map(m[1].split(",").map((p) => [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)] as const));
-    const a = kv.get("a");
-    const n = kv.get("n");
-    const isSecurity = /security/i.test(kv.get("l") ?? "") || /-security$/.test(a ?? "") || /-security$/.test(n ?? "");
-    for (const name of [a, n]) if (name) (isSecurity ? security : other).add(name);
+  for (const f of byFile.values()) {
+    const suite = f.get("Suite");
+    const codename = f.get("Codename");
+    const isSecurity = /security/i.test(f.get("Label") ?? "") || /-security$/.test(suite ?? "") || /-security$/.test(codename ?? "");
+    for (const name of [suite, codename]) if (name) (isSecurity ? security : other).add(name);
   }
   const ambiguous = new Set([...security].filter((x) => other.has(x)));
   for (const x of ambiguous) security.delete(x);
@@ -39,7 +44,7 @@ export function securitySuites(policy: string): { security: Set<string>; ambiguo
  * (`openssl/oldstable-security 3.0.22-1~deb12u2 amd64 [upgradable from: …]`), or `tool=apt-get` then
  * `apt-get -s dist-upgrade` Inst lines (`Inst openssl [old] (new Debian-Security:12/… [amd64])`);
  * then `lists-updated=<epoch>`. A package is a security update when one of its archives is a
- * security archive (from apt-cache policy) or is named *-security.
+ * security archive (from the Release files) or is named *-security.
  */
 export function parseAptPending(text: string, security: Set<string> = new Set()): PendingUpdates {
   let total = 0;
@@ -97,8 +102,8 @@ export function parseUpdates(probe: ProbeOutput): UpdatesFacts {
   if (probe.has("apt-get")) {
     const t = probe.text("apt", "apt list --upgradable");
     if (typeof t !== "string") return { manager: "apt", pendingSecurity: t, pendingTotal: t, packages: t, metadataUpdated: t };
-    const policy = probe.text("apt-policy", "apt-cache policy");
-    const suites = typeof policy === "string" ? securitySuites(policy) : { security: new Set<string>(), ambiguous: new Set<string>() };
+    const releases = probe.text("apt-releases", "/var/lib/apt/lists/*Release");
+    const suites = typeof releases === "string" ? securitySuites(releases) : { security: new Set<string>(), ambiguous: new Set<string>() };
     const p = parseAptPending(t, suites.security);
     const listTool = t.startsWith("tool=apt-list");
     if (listTool && suites.ambiguous.size > 0) {

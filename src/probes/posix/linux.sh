@@ -130,8 +130,12 @@ hs_apt() {
   return $hs_ar
 }
 
-# Which archives are security archives (release lines: o=, a=, n=, l=).
-hs_apt_policy() { apt-cache policy | grep -E '^[[:space:]]*release '; }
+# Which archives are security archives: the header of each downloaded Release file (reading them
+# costs nothing, where `apt-cache policy` would rebuild apt's cache a second time).
+hs_apt_releases() {
+  grep -H -E '^(Origin|Label|Suite|Codename):' /var/lib/apt/lists/*Release 2>/dev/null
+  return 0
+}
 
 # -C: cache only, so the probe never downloads metadata (and stays fast).
 hs_dnf_security() { dnf -q -C updateinfo list --security; }
@@ -190,7 +194,7 @@ hs_secureboot() {
 hs_linux_slow() {
   if hs_have apt-get; then
     hs_sec apt apt-get hs_apt
-    hs_sec apt-policy apt-cache hs_apt_policy
+    hs_sec apt-releases - hs_apt_releases
   else
     hs_sec apt apt-get true
   fi
@@ -247,7 +251,8 @@ hs_linux_fast() {
   if hs_root; then
     hs_sec nft nft nft list ruleset
     hs_sec iptables iptables iptables -S
-    hs_sec ufw ufw ufw status verbose
+    # ufw is a Python program (~0.2 s): only asked when its config says it is enabled.
+    if grep -qs '^ENABLED=yes' /etc/ufw/ufw.conf; then hs_sec ufw ufw ufw status verbose; else hs_skip ufw disabled-in-ufw.conf; fi
   else
     hs_skip nft needs-root
     hs_skip iptables needs-root

@@ -49,3 +49,21 @@ describe("local collector (real probe on this machine)", () => {
     expect(["partial", "error"]).toContain(facts.status);
   });
 });
+
+describe("local runner", () => {
+  it("caps output, flags the truncation and stops the shell", async () => {
+    const { localRunner } = await import("../../../src/transports/local.js");
+    const started = Date.now();
+    const r = await localRunner("yes hipaa-scan\n", { signal: new AbortController().signal, maxOutputBytes: 64 * 1024 });
+    expect(r.truncated).toBe(true);
+    expect(r.stdout.length).toBe(64 * 1024);
+    expect(r.exitCode).toBeNull();
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("feeds the script on stdin to sh -s and reports its exit code", async () => {
+    const { localRunner } = await import("../../../src/transports/local.js");
+    const r = await localRunner('printf "%s" "$0"; echo oops >&2; exit 3\n', { signal: new AbortController().signal, maxOutputBytes: 1024 });
+    expect(r).toEqual({ stdout: "sh", stderr: "oops\n", exitCode: 3, truncated: false });
+  });
+});

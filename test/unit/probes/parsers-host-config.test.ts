@@ -72,10 +72,12 @@ describe("updates", () => {
   });
 
   it("knows security archives by label, and which names are shared with the main archive", () => {
-    const real = securitySuites(fixtureSection("debian12-root", "apt-policy"));
+    const real = securitySuites(fixtureSection("debian12-root", "apt-releases"));
     expect([...real.security].sort()).toEqual(["bookworm-security", "oldstable-security"]);
     expect(real.ambiguous.size).toBe(0);
-    const old = securitySuites("     release v=10,o=Debian,a=oldoldstable,n=buster,l=Debian-Security,c=main,b=amd64\n     release v=10.13,o=Debian,a=oldoldstable,n=buster,l=Debian,c=main\n");
+    const old = securitySuites(
+      "/l/security_InRelease:Label: Debian-Security\n/l/security_InRelease:Suite: oldoldstable\n/l/security_InRelease:Codename: buster\n/l/main_InRelease:Label: Debian\n/l/main_InRelease:Suite: oldoldstable\n/l/main_InRelease:Codename: buster\n",
+    );
     expect([...old.ambiguous].sort()).toEqual(["buster", "oldoldstable"]);
     expect(old.security.size).toBe(0);
     const p = parseAptPending("tool=apt-list\nListing...\nzip/jammy-updates,jammy-security 3.0-12ubuntu0.22.04.1 amd64 [upgradable from: 3.0-12build2]\n", new Set());
