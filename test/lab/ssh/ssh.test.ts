@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -145,6 +145,52 @@ describe("SSH fleet scan against four real sshd hosts", () => {
     expect(h3.facts.os.hostname).toBe("h3");
     expect(h3.notes.join("\n")).toMatch(/jump host scan@10\.77\.3\.11:22/);
     expect(sshdLog("h3")).toMatch(new RegExp(`Connection from ${IP.h1.replace(/\./g, "\\.")} port`));
+  });
+
+  it("honours ~/.ssh/config: HostName, User, Port, IdentityFile and ProxyJump", async () => {
+    const cfg = join(LAB, "ssh_config");
+    writeFileSync(
+      cfg,
+      `Host frontdesk\n  HostName ${IP.h3}\n  Port 2222\n  User scan\n  IdentityFile ${KEY}\n  ProxyJump scan@${IP.h1}\n`,
+    );
+    const r = await collect({ knownHostsFile: kh, acceptNewHostKeys: true, sudo: false, sshConfigFile: cfg }, ["ssh://frontdesk"]);
+    const f = r.results[0]!;
+    expect(f.status).toBe("ok");
+    expect(f.facts.os.hostname).toBe("h3");
+    expect(f.notes.join("\n")).toMatch(/jump host scan@10\.77\.3\.11:22/);
+  });
+
+  it("scans the targets of an --inventory file with its defaults and per-host overrides", () => {
+    const inv = join(LAB, "site.yaml");
+    writeFileSync(
+      inv,
+      [
+        "defaults:",
+        "  user: scan",
+        `  identity: ${KEY}`,
+        `  knownHosts: ${kh}`,
+        "  acceptNewHostKeys: true",
+        "  sudo: true",
+        "groups:",
+        "  front-desk:",
+        "    tags: { ephi: true }",
+        "    hosts:",
+        `      - ssh://${IP.h2}`,
+        `      - { host: ${IP.h3}, port: 2222, sudo: false }`,
+        "",
+      ].join("\n"),
+    );
+    const r = spawnSync("ip", ["netns", "exec", "hss-scan", "node", join(ROOT, "bin/hipaa-scan.js"), "scan", "--inventory", inv, "--password-env", "HSS_TEST_PW", "--format", "json", "--quiet"], {
+      env: { ...process.env, HSS_TEST_PW: SUDO_PW },
+      encoding: "utf8",
+    });
+    const report = JSON.parse(r.stdout) as { targets: { id: string; status: string; notes: string[] }[] };
+    expect(report.targets.map((t) => [t.id, t.status])).toEqual([
+      [`ssh://${IP.h2}`, "ok"],
+      [`ssh://scan@${IP.h3}:2222`, "ok"],
+    ]);
+    expect(report.targets[0]!.notes).toContain("probe ran as root via sudo -S (password on stdin) as scan");
+    expect(report.targets[1]!.notes.join("\n")).not.toMatch(/sudo/);
   });
 
   it("logs in with a password from --password-env when no key is accepted", async () => {
