@@ -4,7 +4,11 @@
 // Prints: requests per host (target <= 8), wall time per host (min/median/p95/max) for NTLM with
 // message encryption over HTTP, with N hosts probed at the given concurrency (each host is its own
 // client and TCP connection to the server), and one full `hipaa-scan scan winrm://…` CLI run.
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ROOT, fmt, requireBuild, runCli } from "./lib.js";
 import { buildTestServer, startTestServer } from "./winrm-lib.js";
 
@@ -21,8 +25,8 @@ const server = await startTestServer({ user, password });
 const cmd = windowsProbeCommand();
 const stdin = Buffer.from(windowsProbeStdin());
 
-async function probeOnce() {
-  const client = new WinRmClient({ host: "127.0.0.1", port: server.port, https: false, user, password, signal: AbortSignal.timeout(60_000) });
+async function probeOnce(target = { port: server.port, https: false }) {
+  const client = new WinRmClient({ host: "127.0.0.1", user, password, signal: AbortSignal.timeout(60_000), ...target });
   const t0 = process.hrtime.bigint();
   const r = await client.run(cmd.command, cmd.args, stdin, 16 * 1024 * 1024);
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -67,4 +71,26 @@ try {
   console.log(`  full CLI scan of one host (process start, rules, probe, report): ${fmt(cliMs)}, exit ${r.status}, ${findings} findings`);
 } finally {
   await server.stop();
+}
+
+// HTTPS with Basic (certificate verified against a throw-away CA file).
+const dir = mkdtempSync(join(tmpdir(), "hsw-bench-tls-"));
+try {
+  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
+    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
+  const tlsServer = await startTestServer({ user, password, tlsKey: join(dir, "key.pem"), tlsCert: join(dir, "cert.pem") });
+  try {
+    const target = { port: tlsServer.port, https: true, auth: "basic", ca: readFileSync(join(dir, "cert.pem")) };
+    await probeOnce(target);
+    const runs = [];
+    for (let i = 0; i < 20; i++) runs.push(await probeOnce(target));
+    const t = runs.map((r) => r.ms).sort((a, b) => a - b);
+    console.log(`winrms probe (Basic over HTTPS, certificate verified), 20 hosts one at a time`);
+    console.log(`  HTTP requests per host: ${[...new Set(runs.map((r) => r.requests))].join(", ")}`);
+    console.log(`  wall time per host: min ${fmt(t[0])}, median ${fmt(t[10])}, max ${fmt(t[19])}`);
+  } finally {
+    await tlsServer.stop();
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
 }
