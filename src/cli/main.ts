@@ -48,7 +48,10 @@ function addScanOptions(cmd: Command, { report }: { report: boolean }): Command 
     .option("--quiet", "no progress or status lines")
     .option("--verbose", "more detail: evidence for every finding, debug lines")
     .option("--no-color", "no colour (also NO_COLOR)");
-  if (report) addReportOptions(cmd);
+  if (report) {
+    addReportOptions(cmd);
+    cmd.option("--save-facts <file>", "also save the collected facts (evaluate them again later)");
+  }
   return cmd;
 }
 
@@ -181,6 +184,12 @@ Examples:
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. Never throws. */
 export async function run(argv: string[]): Promise<number> {
+  // `hipaa-scan … | head`: a reader that goes away is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code !== "EPIPE") throw err;
+    });
+  }
   let code: number = EXIT.ok;
   // A fatal usage error (2) cannot be overwritten by a later success.
   const setCode = (next: number) => {

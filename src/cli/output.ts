@@ -1,4 +1,4 @@
-import { rename, writeFile, unlink } from "node:fs/promises";
+import { rename, stat, writeFile, unlink } from "node:fs/promises";
 import { UsageError, errorMessage } from "../core/errors.js";
 
 /**
@@ -8,6 +8,14 @@ import { UsageError, errorMessage } from "../core/errors.js";
 export async function writeOutput(file: string | undefined, text: string): Promise<void> {
   if (!file || file === "-") {
     await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
+    return;
+  }
+  const existing = await stat(file).catch(() => undefined);
+  if (existing && !existing.isFile()) {
+    // A device, FIFO or socket (/dev/null, a pipe to a SIEM shipper): write to it, never replace it.
+    await writeFile(file, text).catch((err: unknown) => {
+      throw new UsageError(`cannot write ${file}: ${errorMessage(err)}`);
+    });
     return;
   }
   const tmp = `${file}.${process.pid}.tmp`;

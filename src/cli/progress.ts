@@ -16,7 +16,8 @@ export function makeProgress(o: { total: number; quiet: boolean; verbose: boolea
   const active = new Map<string, string>();
   let done = 0;
   let failed = 0;
-  const tty = process.stderr.isTTY === true && !o.quiet;
+  // A pseudo-terminal can report 0 columns (script, some CI runners); ora cannot redraw there.
+  const tty = process.stderr.isTTY === true && (process.stderr.columns ?? 0) > 0 && !o.quiet;
   let spinner: { text: string; stop(): void; clear(): void; render(): void } | undefined;
   let pending: string[] = [];
   let stopped = false;

@@ -38,6 +38,7 @@ export interface CliOptions {
   failOn?: FailOn;
   rules?: string[];
   param?: string[];
+  saveFacts?: string;
 }
 
 export async function scanCommand(targetArgs: string[], opts: CliOptions): Promise<number> {
@@ -46,6 +47,7 @@ export async function scanCommand(targetArgs: string[], opts: CliOptions): Promi
   const prepared = await prepare(run); // rule packs compiled before any target is touched
   const targets = await resolveTargets(targetArgs, opts);
   const facts = await collectWithProgress(targets, opts);
+  if (opts.saveFacts) await writeOutput(opts.saveFacts, `${JSON.stringify(facts, null, 2)}\n`);
   const report = evaluateFacts(facts, run, prepared);
   await writeReports(report, outputs, opts);
   return report.summary.gate.exitCode;

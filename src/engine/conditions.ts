@@ -291,12 +291,15 @@ interface ItemRun {
  */
 function iterate(
   s: EvalState,
+  base: string,
   list: unknown[],
   where: CompiledCondition | undefined,
   body: CompiledCondition | undefined,
 ): ItemRun[] {
   const outer = { item: s.item, itemPrefix: s.itemPrefix, itemSource: s.itemSource, evidence: s.evidence };
   s.evidence = null;
+  // Reasons found here name the list, not the item: `accounts.users[*].password: needs root`.
+  s.itemPrefix = `${base}[*]`;
   const runs: ItemRun[] = [];
   for (let i = 0; i < list.length; i++) {
     s.item = list[i];
@@ -376,8 +379,8 @@ function compileEach(
   return (s) => {
     const got = readList(s, reader);
     if ("unknown" in got) return got;
-    const runs = iterate(s, got.list, where, require);
     const base = reader.shown(s);
+    const runs = iterate(s, base, got.list, where, require);
     const source = reader.source(s);
     let reasons: string[] | undefined;
     let failed = false;
@@ -422,12 +425,12 @@ function compileCount(
   return (s) => {
     const got = readList(s, reader);
     if ("unknown" in got) return got;
-    const runs = iterate(s, got.list, where, undefined);
+    const base = reader.shown(s);
+    const runs = iterate(s, base, got.list, where, undefined);
     const unknownRuns = runs.filter((i) => i.result !== true);
     if (unknownRuns.length > 0) return { unknown: unknownRuns.flatMap((i) => (i.result as Unknownish).unknown) };
     const n = runs.length;
     s.count = n;
-    const base = reader.shown(s);
     const source = reader.source(s);
     const names = runs.slice(0, MAX_FAILED_LABELS).map((r) => inItem(s, got.list, r.index, base, source, undefined, (name) => name));
     s.failed.push(...names);

@@ -31,8 +31,8 @@ export function parseYamlSource(file: string, text: string): { source?: YamlSour
     },
   });
   for (const err of [...doc.errors, ...doc.warnings]) {
-    const pos = err.linePos?.[0];
-    problems.push({ file, line: pos?.line ?? 1, col: pos?.col ?? 1, message: err.message.split("\n")[0]! });
+    const { line, col } = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0]);
+    problems.push({ file, line, col, message: err.message.split("\n")[0]! });
   }
   if (problems.length > 0) return { problems };
   const locate = (path: readonly (string | number)[], opts: { key?: boolean } = {}) => {

@@ -109,7 +109,9 @@ describe("collections", () => {
   });
   it("an unknown item field makes that item, and so the rule, an error unless another item fails", async () => {
     const check = "{ each: accounts.users, require: { fact: item.password, ne: empty } }";
-    expect((await evaluate(check, { accounts: { users: [{ name: "a", password: unk }] } })).status).toBe("error");
+    const f = await evaluate(check, { accounts: { users: [{ name: "a", password: unk }, { name: "b", password: unk }] } });
+    expect(f.status).toBe("error");
+    expect(f.message).toBe("Could not check: accounts.users[*].password: needs root");
     expect((await evaluate(check, { accounts: { users: [{ name: "a", password: unk }, { name: "b", password: "empty" }] } })).status).toBe("fail");
   });
 });

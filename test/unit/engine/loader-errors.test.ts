@@ -27,9 +27,9 @@ describe("rule pack problems are reported as file:line:col", () => {
     expect(found).toContainEqual('typo.yaml:4:1: unknown field "remedation" (did you mean "remediation"?)');
   });
 
-  it("reports malformed YAML at the syntax error", async () => {
-    const found = await problems({ "audit/bad-yaml.yaml": "id: bad-yaml\ntitle: [unclosed\n" });
-    expect(found[0]).toMatch(/^bad-yaml\.yaml:\d+:\d+: /);
+  it("reports malformed YAML at the syntax error, not at the top of the file", async () => {
+    const found = await problems({ "audit/bad-yaml.yaml": ruleYaml("bad-yaml", { appliesTo: "appliesTo: { kind: host, os: [linux] }\nparams: { a: { type: string[], default: [] } }" }) });
+    expect(found[0]).toMatch(/^bad-yaml\.yaml:7:\d+: /);
   });
 
   it("reports duplicate YAML keys", async () => {
