@@ -20,12 +20,11 @@ const target = parseTarget("ssh://admin@win-fs1.clinic.test");
 /** A runner as the OpenSSH path gives it: stdin goes to `powershell -Command -`, read line by line. */
 function runner(answer: (script: string | undefined) => ExecResult): ProbeRunner & { stdins: string[] } {
   const stdins: string[] = [];
-  const run = (async (stdin: string) => {
+  const run: ProbeRunner = async (stdin) => {
     stdins.push(stdin);
     return answer(scriptFromProbeStdin(stdin));
-  }) as ProbeRunner & { stdins: string[] };
-  run.stdins = stdins;
-  return run;
+  };
+  return Object.assign(run, { stdins });
 }
 
 describe("collectWindowsHost over any runner (the OpenSSH path)", () => {
