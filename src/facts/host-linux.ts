@@ -29,11 +29,18 @@ export const Filesystem = Type.Object({
   mountpoint: Str,
   source: Str,
   fstype: Str,
-  /** Pseudo and virtual filesystems (proc, tmpfs, overlay…) hold no data at rest of their own. */
+  /**
+   * Pseudo and virtual filesystems (proc, sysfs, tmpfs, cgroup, squashfs images…) hold no data at rest
+   * of their own. overlay is not pseudo: its chain and encryption are those of the filesystem holding
+   * its upperdir (unknown inside a container, where that filesystem is not visible).
+   */
   pseudo: Bool,
-  /** Device chain from the mounted device up to the disk, e.g. ["vg-root (lvm)", "cryptroot (crypt)", "sda2 (part)", "sda (disk)"]. */
+  /** Device chain from the mounted device up to the disk, e.g. ["vg-root (lvm)", "cryptroot (crypt)", "sda2 (part)", "sda (disk)"]; [] for pseudo filesystems. */
   chain: StrList,
-  /** A dm-crypt/LUKS layer sits in the chain. Unknown when the source is not a block device lsblk knows. */
+  /**
+   * A dm-crypt/LUKS layer sits in the chain (in every chain, for a device with several parents); false
+   * for pseudo filesystems. Unknown for network filesystems and sources lsblk does not list.
+   */
   encrypted: Known(Bool),
 });
 

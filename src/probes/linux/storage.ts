@@ -12,7 +12,7 @@ export type StorageFacts = Static<typeof Storage>;
 const PSEUDO = new Set([
   "proc", "sysfs", "devtmpfs", "devpts", "tmpfs", "ramfs", "securityfs", "cgroup", "cgroup2", "pstore", "bpf",
   "debugfs", "tracefs", "configfs", "fusectl", "hugetlbfs", "mqueue", "autofs", "binfmt_misc", "efivarfs",
-  "rpc_pipefs", "nsfs", "overlay", "squashfs", "selinuxfs", "fuse.lxcfs", "fuse.portal", "fuse.gvfsd-fuse",
+  "rpc_pipefs", "nsfs", "squashfs", "selinuxfs", "fuse.lxcfs", "fuse.portal", "fuse.gvfsd-fuse",
   "nfsd", "rootfs", "aufs", "shm", "cpuset", "zram",
 ]);
 const NETWORK = new Set(["nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "virtiofs", "fuse.sshfs", "ceph", "glusterfs", "fuse.glusterfs"]);
@@ -75,13 +75,26 @@ const label = (d: BlockDeviceFacts) => `${d.name} (${d.type})`;
 const hasCrypt = (o: Occurrence) => o.dev.type === "crypt" || o.ancestors.some((a) => a.type === "crypt");
 
 /** /proc/self/mounts (octal escapes such as \040 decoded). */
-export function parseMounts(text: string): { source: string; mountpoint: string; fstype: string }[] {
+export function parseMounts(text: string): { source: string; mountpoint: string; fstype: string; options: string[] }[] {
   const unescape = (s: string) => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
   return text
     .split("\n")
     .map((l) => l.split(" "))
     .filter((f) => f.length >= 3)
-    .map((f) => ({ source: unescape(f[0] ?? ""), mountpoint: unescape(f[1] ?? ""), fstype: f[2] ?? "" }));
+    .map((f) => ({
+      source: unescape(f[0] ?? ""),
+      mountpoint: unescape(f[1] ?? ""),
+      fstype: f[2] ?? "",
+      options: (f[3] ?? "").split(",").map(unescape),
+    }));
+}
+
+/** The non-pseudo, non-overlay filesystem holding `path`: the longest mountpoint prefix. */
+function holderOf<T extends { mountpoint: string; pseudo: boolean; fstype: string }>(all: T[], path: string): T | undefined {
+  return all
+    .filter((f) => !f.pseudo && f.fstype !== "overlay")
+    .filter((f) => path === f.mountpoint || path.startsWith(f.mountpoint === "/" ? "/" : `${f.mountpoint}/`))
+    .sort((a, b) => b.mountpoint.length - a.mountpoint.length)[0];
 }
 
 /** /proc/swaps (header line skipped). */
@@ -156,6 +169,7 @@ export function parseStorage(probe: ProbeOutput): StorageFacts {
       const pseudo = PSEUDO.has(m.fstype) || m.fstype.startsWith("fuse.") && !m.source.startsWith("/dev/");
       const base = { mountpoint: m.mountpoint, source: m.source, fstype: m.fstype, pseudo };
       if (pseudo) return { ...base, chain: [], encrypted: false };
+      if (m.fstype === "overlay") return { ...base, chain: [], encrypted: unknown("overlay: resolved below") };
       if (NETWORK.has(m.fstype)) {
         return { ...base, chain: [], encrypted: unknown(`network filesystem (${m.fstype}): encryption at rest is the server's`) };
       }
@@ -165,6 +179,21 @@ export function parseStorage(probe: ProbeOutput): StorageFacts {
         return { ...base, chain: [], encrypted: unknown(`${m.source} is not a block device lsblk lists`) };
       }
       return { ...base, ...chainFacts(occ) };
+    });
+  }
+
+  // An overlay's written data lives in its upperdir: as encrypted as the filesystem holding that.
+  if (Array.isArray(filesystems) && mounts) {
+    const fsList = filesystems;
+    filesystems = fsList.map((f, i) => {
+      if (f.fstype !== "overlay") return f;
+      const upper = mounts[i]?.options.find((o) => o.startsWith("upperdir="))?.slice("upperdir=".length);
+      if (!upper) return { ...f, encrypted: unknown("overlay without a visible upperdir (read-only layers only)") };
+      const holder = holderOf(fsList, upper);
+      if (!holder) {
+        return { ...f, encrypted: unknown(`overlay upperdir ${upper} is outside this mount namespace (container?): check the host`) };
+      }
+      return { ...f, chain: holder.chain, encrypted: holder.encrypted };
     });
   }
 
@@ -178,11 +207,7 @@ export function parseStorage(probe: ProbeOutput): StorageFacts {
       if (isUnknown(occurrences)) return { ...base, chain: [], encrypted: unknown(`block devices unknown: ${occurrences.reason}`) };
       if (s.type === "file") {
         // A swap file is as encrypted as the filesystem holding it: the longest mountpoint prefix.
-        const holder = Array.isArray(filesystems)
-          ? filesystems
-              .filter((f) => !f.pseudo && (s.source === f.mountpoint || s.source.startsWith(f.mountpoint === "/" ? "/" : `${f.mountpoint}/`)))
-              .sort((a, b) => b.mountpoint.length - a.mountpoint.length)[0]
-          : undefined;
+        const holder = Array.isArray(filesystems) ? holderOf(filesystems, s.source) : undefined;
         if (!holder) return { ...base, chain: [], encrypted: unknown(`filesystem holding ${s.source} not found`) };
         return { ...base, chain: holder.chain, encrypted: holder.encrypted };
       }

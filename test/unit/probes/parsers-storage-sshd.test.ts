@@ -18,6 +18,13 @@ describe("storage", () => {
     expect(s.swap).toEqual([]);
   });
 
+  it("gives an overlay the chain of the filesystem holding its upperdir (hardened capture: /etc overlay on /tmp)", () => {
+    const s = parseStorage(loadProbe("debian12-hardened"));
+    if (isUnknown(s.filesystems)) throw new Error(s.filesystems.reason);
+    const etc = s.filesystems.find((f) => f.mountpoint === "/etc");
+    expect(etc).toMatchObject({ fstype: "overlay", pseudo: false, chain: ["vda (disk)"], encrypted: false });
+  });
+
   it("follows a published LUKS-on-LVM tree: crypt layers found, unencrypted ESP not", () => {
     const occ = parseLsblk(fixtureText("public/lsblk-luks-on-lvm-nixos.json"));
     const root = occ.find((o) => o.dev.name === "cryptroot");
@@ -36,8 +43,8 @@ describe("storage", () => {
   });
 
   it("decodes octal escapes in /proc/self/mounts", () => {
-    expect(parseMounts("/dev/sdb1 /media/My\\040Disk vfat rw 0 0\n")).toEqual([
-      { source: "/dev/sdb1", mountpoint: "/media/My Disk", fstype: "vfat" },
+    expect(parseMounts("/dev/sdb1 /media/My\\040Disk vfat rw,relatime 0 0\n")).toEqual([
+      { source: "/dev/sdb1", mountpoint: "/media/My Disk", fstype: "vfat", options: ["rw", "relatime"] },
     ]);
   });
 
