@@ -13,6 +13,7 @@ import { ROOT, requireBuild } from "./lib.js";
 
 requireBuild();
 const SIZES = (process.argv[2] ?? "50,200,500").split(",").map(Number);
+const COLLECTOR_ONLY_RUNS = process.env.COLLECTOR_ONLY === "1";
 const DELAY_MS = 25;
 const FIRST_PORT = 20000;
 const dir = mkdtempSync(join(tmpdir(), "hss-bench-"));
@@ -65,7 +66,7 @@ try {
     server.on("exit", (c) => rej(new Error(`server exited ${c}`)));
   });
 
-  for (const n of SIZES) {
+  for (const n of COLLECTOR_ONLY_RUNS ? [] : SIZES) {
     const kh = join(dir, `known_hosts-${n}`);
     const report = join(dir, `report-${n}.json`);
     const targets = Array.from({ length: n }, (_, i) => `ssh://scan@10.77.9.1:${FIRST_PORT + i}`);
@@ -89,6 +90,22 @@ try {
       `${n} hosts (+${DELAY_MS} ms each way, default concurrency): wall ${(wall / 1000).toFixed(1)} s (scan ${(r.wallMs / 1000).toFixed(1)} s), ` +
         `peak RSS ${(r.maxRssKiB / 1024).toFixed(0)} MB, targets ${JSON.stringify(byStatus)}, findings ${rep.findings.length}, exit ${r.code}`,
     );
+  }
+  // The same fleet through the SSH collector alone (bounded loop, no rule evaluation or report).
+  for (const n of SIZES) {
+    const targets = Array.from({ length: n }, (_, i) => `ssh://scan@10.77.9.1:${FIRST_PORT + i}`);
+    const child = spawn("ip", ["netns", "exec", "hss-bcli", process.execPath, join(ROOT, "bench/ssh-fleet-child.js"), "--collector-only", join(dir, "client"), join(dir, `known_hosts-c${n}`), ...targets], { stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (d) => (err += d));
+    await new Promise((res) => child.on("close", res));
+    const m = /@@bench (\{.*\})/.exec(err);
+    const st = /@@statuses (\{.*\})/.exec(err);
+    if (!m) {
+      console.log(`${n} hosts, collector only: did not finish normally:\n${err.slice(-2000)}`);
+      continue;
+    }
+    const r = JSON.parse(m[1]);
+    console.log(`${n} hosts, SSH collector only (concurrency ${process.env.CONCURRENCY ?? 32}): ${(r.wallMs / 1000).toFixed(1)} s, peak RSS ${(r.maxRssKiB / 1024).toFixed(0)} MB, targets ${st?.[1]}`);
   }
   server.kill("SIGTERM");
   await new Promise((res) => server.on("close", res));

@@ -70,9 +70,18 @@ export function knownHostsName(host: string, port: number): string {
   return port === 22 ? h : `[${h}]:${port}`;
 }
 
-function globToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${body}$`, "i");
+const globCache = new Map<string, RegExp>();
+
+function globMatches(pattern: string, name: string): boolean {
+  // Most patterns are plain names: compare them without building a regular expression.
+  if (!/[*?]/.test(pattern)) return pattern.toLowerCase() === name;
+  let re = globCache.get(pattern);
+  if (!re) {
+    const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    re = new RegExp(`^${body}$`, "i");
+    if (globCache.size < 10_000) globCache.set(pattern, re);
+  }
+  return re.test(name);
 }
 
 function hashedMatch(entry: string, name: string): boolean {
@@ -92,7 +101,7 @@ export function hostsFieldMatches(hosts: string, name: string): boolean {
     if (pat === "") continue;
     const negated = pat.startsWith("!");
     const p = negated ? pat.slice(1) : pat;
-    if (globToRegExp(p).test(name)) {
+    if (globMatches(p, name)) {
       if (negated) return false;
       positive = true;
     }
@@ -134,18 +143,30 @@ export function preferredHostKeyAlgorithms(entries: KnownHostEntry[], host: stri
   return [...all.filter((a) => known.has(a)), ...all.filter((a) => !known.has(a))];
 }
 
-/** Reads every file that exists; missing files are empty. */
+const parsedCache = new Map<string, { mtimeMs: number; size: number; entries: KnownHostEntry[] }>();
+
+/**
+ * Reads every file that exists; missing files are empty. A file is parsed again only when its
+ * size or modification time changed, so a fleet scan does not re-parse known_hosts per host.
+ */
 export async function loadKnownHosts(files: string[]): Promise<KnownHostEntry[]> {
   const out: KnownHostEntry[] = [];
   for (const f of files) {
-    let text: string;
+    let st;
     try {
-      text = await readFile(f, "utf8");
+      st = await stat(f);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") continue;
       throw err;
     }
-    out.push(...parseKnownHosts(text, f));
+    const hit = parsedCache.get(f);
+    if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) {
+      out.push(...hit.entries);
+      continue;
+    }
+    const entries = parseKnownHosts(await readFile(f, "utf8"), f);
+    parsedCache.set(f, { mtimeMs: st.mtimeMs, size: st.size, entries });
+    out.push(...entries);
   }
   return out;
 }
