@@ -20,7 +20,7 @@ import { parseUpdates } from "./updates.js";
 export const LINUX_SOURCES: Record<string, string> = {
   os: "uname; /etc/os-release",
   interfaces: "ip -j addr",
-  storage: "lsblk -J -b -o NAME,PATH,TYPE,FSTYPE,MOUNTPOINTS,PKNAME,SIZE; /proc/self/mounts; /proc/swaps; /etc/crypttab",
+  storage: "lsblk -J -b -o NAME,KNAME,PATH,TYPE,FSTYPE,MOUNTPOINTS,PKNAME,SIZE; /proc/self/mounts; /proc/swaps; /etc/crypttab",
   shell: "/etc/profile, /etc/profile.d/*.sh, /etc/bash.bashrc, /etc/bashrc (TMOUT)",
   sshd: "sshd -T",
   gnome: "/etc/dconf/db/*.d/* keyfiles and locks",

@@ -34,6 +34,8 @@ interface RawNode {
 interface Occurrence {
   dev: BlockDeviceFacts;
   ancestors: BlockDeviceFacts[];
+  /** Kernel name (dm-1), when lsblk printed KNAME. */
+  kname: string | null;
 }
 
 const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
@@ -63,7 +65,7 @@ export function parseLsblk(json: string): Occurrence[] {
       if (typeof raw !== "object" || raw === null) continue;
       const node = raw as RawNode;
       const dev = toDevice(node, ancestors[0]?.name ?? null);
-      out.push({ dev, ancestors });
+      out.push({ dev, ancestors, kname: str(node.kname) });
       if (Array.isArray(node.children)) walk(node.children, [dev, ...ancestors]);
     }
   };
@@ -133,7 +135,8 @@ function findDevice(all: Occurrence[], source: string, mountpoint: string | null
     }
   }
   const byPath = all.filter((o) => o.dev.path === source || `/dev/${o.dev.name}` === source);
-  return byPath;
+  if (byPath.length > 0) return byPath;
+  return all.filter((o) => o.kname !== null && `/dev/${o.kname}` === source);
 }
 
 export function parseStorage(probe: ProbeOutput): StorageFacts {

@@ -34,10 +34,11 @@ hs_osrelease() {
   if [ -r /etc/os-release ]; then cat /etc/os-release; else cat /usr/lib/os-release; fi
 }
 
-# lsblk: MOUNTPOINTS needs util-linux 2.37, PATH 2.33; older versions get the older columns.
+# lsblk: MOUNTPOINTS needs util-linux 2.37, PATH 2.33; older versions get the older columns. KNAME
+# (dm-1) is how /proc/swaps names device-mapper swap.
 hs_lsblk() {
-  lsblk -J -b -o NAME,PATH,TYPE,FSTYPE,MOUNTPOINTS,PKNAME,SIZE 2>/dev/null ||
-    lsblk -J -b -o NAME,PATH,TYPE,FSTYPE,MOUNTPOINT,PKNAME,SIZE 2>/dev/null ||
+  lsblk -J -b -o NAME,KNAME,PATH,TYPE,FSTYPE,MOUNTPOINTS,PKNAME,SIZE 2>/dev/null ||
+    lsblk -J -b -o NAME,KNAME,PATH,TYPE,FSTYPE,MOUNTPOINT,PKNAME,SIZE 2>/dev/null ||
     lsblk -J -b -o NAME,KNAME,TYPE,FSTYPE,MOUNTPOINT,PKNAME,SIZE
 }
 

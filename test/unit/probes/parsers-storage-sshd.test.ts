@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { isUnknown } from "../../../src/facts/unknown.js";
 import { parseCrypttab, parseLsblk, parseMounts, parseStorage } from "../../../src/probes/linux/storage.js";
 import { channelTimeoutSession, parseSshd, parseSshTime } from "../../../src/probes/linux/sshd.js";
+import { ProbeOutput } from "../../../src/probes/linux/probe-output.js";
+import { splitSections } from "../../../src/probes/sections.js";
 import { fixtureText, loadProbe } from "./helpers.js";
 
 describe("storage", () => {
@@ -40,6 +42,30 @@ describe("storage", () => {
     expect(swap?.dev.mountpoints).toEqual(["[SWAP]"]);
     const esp = occ.find((o) => o.dev.name === "nvme0n1p1");
     expect(esp?.ancestors.some((a) => a.type === "crypt")).toBe(false);
+  });
+
+  it("marks filesystems and swap on a crypt layer as encrypted (published lsblk + mount lines written to match it)", () => {
+    // lsblk is the published capture; the mounts and swaps lines are ours, naming its devices.
+    const mark = "@@hs:" + "a".repeat(32);
+    const section = (name: string, body: string) => `\n${mark} begin ${name}\n${body}\n${mark} end ${name} rc=0\n`;
+    const output =
+      section("lsblk", fixtureText("public/lsblk-luks-on-lvm-nixos.json")) +
+      section("mounts", "/dev/mapper/cryptroot /etc/NetworkManager/system-connections btrfs rw 0 0\n/dev/nvme0n1p1 /boot vfat rw 0 0\nproc /proc proc rw 0 0\n") +
+      section("swaps", "Filename\tType\tSize\tUsed\tPriority\n/dev/dm-1                               partition\t15728636\t0\t-2\n/dev/mapper/dev-tokyonightvg-swap partition\t15728636\t0\t-2\n") +
+      `\n${mark} begin crypttab\n\n${mark} end crypttab rc=0\n\n${mark} done\n`;
+    const s = parseStorage(new ProbeOutput(splitSections(output, mark), 0));
+    if (isUnknown(s.filesystems) || isUnknown(s.swap)) throw new Error("unknown");
+    expect(s.filesystems.find((f) => f.mountpoint === "/etc/NetworkManager/system-connections")).toMatchObject({
+      encrypted: true,
+      chain: ["cryptroot (crypt)", "tokyonightvg-root (lvm)", "nvme0n1p2 (part)", "nvme0n1 (disk)"],
+    });
+    expect(s.filesystems.find((f) => f.mountpoint === "/boot")).toMatchObject({ encrypted: false, chain: ["nvme0n1p1 (part)", "nvme0n1 (disk)"] });
+    expect(s.filesystems.find((f) => f.mountpoint === "/proc")).toMatchObject({ pseudo: true });
+    const swap = s.swap.find((x) => x.source === "/dev/mapper/dev-tokyonightvg-swap");
+    expect(swap).toMatchObject({ encrypted: true, inMemory: false });
+    // /proc/swaps names dm devices by kernel name; this published capture has no KNAME column, so
+    // /dev/dm-1 stays unknown rather than guessed (the probe asks lsblk for KNAME).
+    expect(isUnknown(s.swap.find((x) => x.source === "/dev/dm-1")?.encrypted)).toBe(true);
   });
 
   it("decodes octal escapes in /proc/self/mounts", () => {
