@@ -31,7 +31,7 @@ afterEach(() => {
 });
 
 /** A server that records what it is asked and answers each exec with `reply(stdin)`. */
-async function server(ident: string, reply: (stdin: string) => string): Promise<{ port: number; seen: Seen }> {
+async function server(ident: string, reply: (stdin: string) => string, kbdPassword?: string): Promise<{ port: number; seen: Seen }> {
   const seen: Seen = { auths: 0, execs: [] };
   const allowed = ssh2.utils.parseKey(clientKey.public);
   if (allowed instanceof Error) throw allowed;
@@ -39,6 +39,17 @@ async function server(ident: string, reply: (stdin: string) => string): Promise<
     client.on("error", () => {});
     client.on("authentication", (ctx) => {
       seen.auths++;
+      if (kbdPassword !== undefined) {
+        // Only keyboard-interactive, with one hidden prompt and one echoed prompt.
+        if (ctx.method !== "keyboard-interactive") return ctx.reject(["keyboard-interactive"]);
+        return ctx.prompt(
+          [
+            { prompt: "Password: ", echo: false },
+            { prompt: "Site code: ", echo: true },
+          ],
+          (answers) => (answers[0] === kbdPassword && answers[1] === "" ? ctx.accept() : ctx.reject()),
+        );
+      }
       if (ctx.method === "publickey" && ctx.key.data.equals(allowed.getPublicSSH())) return ctx.accept();
       ctx.reject(["publickey"]);
     });
@@ -63,10 +74,10 @@ async function server(ident: string, reply: (stdin: string) => string): Promise<
   return { port: (s.address() as AddressInfo).port, seen };
 }
 
-function ctx(knownHostsFile: string, acceptNewHostKeys: boolean): CollectContext {
+function ctx(knownHostsFile: string, acceptNewHostKeys: boolean, password?: string): CollectContext {
   return {
     options: { timeoutMs: 10_000, identityFiles: [join(dir, "id")], knownHostsFile, acceptNewHostKeys, sudo: false, starttls: false, insecureTls: false, networkProfile: "quick", extra: { sshConfigFile: join(dir, "no-config") } },
-    secrets: { password: async () => undefined },
+    secrets: { password: async () => password },
     signal: AbortSignal.timeout(10_000),
     progress: () => {},
     log: { verbose: () => {}, warn: () => {} },
@@ -122,5 +133,15 @@ describe("SSH collector", () => {
     expect(f.status).toBe("host_key_mismatch");
     expect(f.statusReason).toMatch(/not in .*kh-none; not scanned/);
     expect(seen.auths).toBe(0);
+  });
+
+  it("answers keyboard-interactive with the password from the secret provider (hidden prompts only)", async () => {
+    const { port, seen } = await server("OpenSSH_9.2p1", posixReply, "s3cret-kbd");
+    const ok = await sshHostCollector.collect(parseTarget(`ssh://scan@127.0.0.1:${port}`), ctx(join(dir, "kh-kbd"), true, "s3cret-kbd"));
+    expect(ok.status).toBe("ok");
+    expect(seen.execs.map((e) => e.command)).toEqual(["sh -s"]);
+    const bad = await sshHostCollector.collect(parseTarget(`ssh://scan@127.0.0.1:${port}`), ctx(join(dir, "kh-kbd"), true, "wrong"));
+    expect(bad.status).toBe("auth_failed");
+    expect(JSON.stringify(bad)).not.toContain("wrong");
   });
 });
