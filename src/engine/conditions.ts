@@ -9,8 +9,9 @@ import { COMPARISON_OPS, type ComparisonOp, type Condition, type Operand, type P
  * Evaluation is three-valued: true, false, or unknown with reasons (Kleene logic).
  */
 
-export interface Unknownish {
-  unknown: string[];
+/** Unknown with reasons. A class, so a read can return a raw fact value or this without wrapping. */
+export class Unknownish {
+  constructor(readonly unknown: string[]) {}
 }
 export type Tri = true | false | Unknownish;
 
@@ -51,8 +52,8 @@ interface Scope {
 const MAX_FAILED_LABELS = 500;
 const MAX_ITEM_EVIDENCE = 200;
 
-export const isUnknownTri = (t: Tri): t is Unknownish => typeof t === "object";
-const unk = (reason: string): Unknownish => ({ unknown: [reason] });
+export const isUnknownTri = (t: Tri): t is Unknownish => t instanceof Unknownish;
+const unk = (reason: string): Unknownish => new Unknownish([reason]);
 
 /** Compiles `cond` found at `yamlPath` of the rule file; problems are appended to `issues`. */
 export function compileCondition(
@@ -83,7 +84,7 @@ function compileAll(parts: CompiledCondition[]): CompiledCondition {
       if (r === false) return false;
       if (r !== true) reasons = (reasons ?? []).concat(r.unknown);
     }
-    return reasons ? { unknown: reasons } : true;
+    return reasons ? new Unknownish(reasons) : true;
   };
 }
 
@@ -95,7 +96,7 @@ function compileAny(parts: CompiledCondition[]): CompiledCondition {
       if (r === true) return true;
       if (r !== false) reasons = (reasons ?? []).concat(r.unknown);
     }
-    return reasons ? { unknown: reasons } : false;
+    return reasons ? new Unknownish(reasons) : false;
   };
 }
 
@@ -110,7 +111,8 @@ function compileNot(part: CompiledCondition): CompiledCondition {
 interface Reader {
   display: string;
   schema: JsonSchema | undefined;
-  read(s: EvalState): { value: unknown } | Unknownish;
+  /** The fact's value, or Unknownish when it is unknown or absent. */
+  read(s: EvalState): unknown;
   source(s: EvalState): string | undefined;
   /** Display path for evidence. */
   shown(s: EvalState): string;
@@ -150,7 +152,7 @@ function compilePath(path: string, at: (string | number)[], scope: Scope, key: s
       }
       if (isUnknown(v)) return unk(`${shownPath(s, fromItem, tail)}: ${v.reason}`);
       if (v === undefined) return unk(`${shownPath(s, fromItem, tail)}: not collected`);
-      return { value: v };
+      return v;
     },
     source: (s) => (fromItem ? s.itemSource : s.sources[segs[0]!]),
     shown: (s) => shownPath(s, fromItem, tail),
@@ -198,17 +200,22 @@ function compileLeaf(cond: { fact: string } & { [K in ComparisonOp]?: Operand },
   checkKinds(reader, def.factKinds, op, at, scope);
   checkOperand(cond[op] as Operand, operand.param, def.operand, op, at, scope);
   const regex = compileRegex(cond[op] as Operand, def.operand, op, at, scope);
-  const expected = (s: EvalState) => `${def.symbol} ${operand.text(s)}`;
+  const expectedTexts = new WeakMap<object, string>();
+  const expected = (s: EvalState) => {
+    let t = expectedTexts.get(s.params);
+    if (t === undefined) expectedTexts.set(s.params, (t = `${def.symbol} ${operand.text(s)}`));
+    return t;
+  };
   return (s: EvalState): Tri => {
     const got = reader.read(s);
-    if ("unknown" in got) {
+    if (got instanceof Unknownish) {
       s.evidence?.push({ fact: reader.shown(s), observed: "unknown", expected: expected(s), source: reader.source(s) });
       return got;
     }
     const x = operand.get(s);
     const re = regex ?? (def.operand === "regex" ? cachedRegex(String(x)) : undefined);
-    const ok = def.test(got.value, x, { now: s.now, regex: re });
-    s.evidence?.push({ fact: reader.shown(s), observed: got.value, expected: expected(s), source: reader.source(s) });
+    const ok = def.test(got, x, { now: s.now, regex: re });
+    s.evidence?.push({ fact: reader.shown(s), observed: got, expected: expected(s), source: reader.source(s) });
     return ok;
   };
 }
@@ -351,14 +358,14 @@ function explainItem(s: EvalState, body: CompiledCondition, run: ItemRun, source
 
 function readList(s: EvalState, reader: Reader): { list: unknown[] } | Unknownish {
   const got = reader.read(s);
-  if ("unknown" in got) return got;
-  return Array.isArray(got.value) ? { list: got.value } : unk(`${reader.shown(s)}: not a list`);
+  if (got instanceof Unknownish) return got;
+  return Array.isArray(got) ? { list: got } : unk(`${reader.shown(s)}: not a list`);
 }
 
 function itemLabel(s: EvalState, label: Reader | undefined, item: unknown, index: number): string {
   if (label) {
     const v = label.read(s);
-    if (!("unknown" in v)) return String(v.value);
+    if (!(v instanceof Unknownish)) return String(v);
   }
   if (item !== null && typeof item === "object") {
     const o = item as Record<string, unknown>;
@@ -378,7 +385,7 @@ function compileEach(
   const label = cond.label ? compilePath(cond.label, at, inner, "label") : undefined;
   return (s) => {
     const got = readList(s, reader);
-    if ("unknown" in got) return got;
+    if (got instanceof Unknownish) return got;
     const base = reader.shown(s);
     const runs = iterate(s, base, got.list, where, require);
     const source = reader.source(s);
@@ -399,7 +406,7 @@ function compileEach(
       s.evidence.push({ fact: base, observed: `${shown - MAX_ITEM_EVIDENCE} more items not shown` });
     }
     if (failed) return false;
-    return reasons ? { unknown: reasons } : true;
+    return reasons ? new Unknownish(reasons) : true;
   };
 }
 
@@ -424,11 +431,11 @@ function compileCount(
   checkOperand(cond[op] as Operand, operand.param, "number", op, at, scope);
   return (s) => {
     const got = readList(s, reader);
-    if ("unknown" in got) return got;
+    if (got instanceof Unknownish) return got;
     const base = reader.shown(s);
     const runs = iterate(s, base, got.list, where, undefined);
     const unknownRuns = runs.filter((i) => i.result !== true);
-    if (unknownRuns.length > 0) return { unknown: unknownRuns.flatMap((i) => (i.result as Unknownish).unknown) };
+    if (unknownRuns.length > 0) return new Unknownish(unknownRuns.flatMap((i) => (i.result as Unknownish).unknown));
     const n = runs.length;
     s.count = n;
     const source = reader.source(s);
@@ -454,7 +461,7 @@ function compileUnique(
   const label = cond.label ? compilePath(cond.label, at, inner, "label") : undefined;
   return (s) => {
     const got = readList(s, reader);
-    if ("unknown" in got) return got;
+    if (got instanceof Unknownish) return got;
     const list = got.list;
     const base = reader.shown(s);
     const source = reader.source(s);
@@ -462,9 +469,9 @@ function compileUnique(
     let reasons: string[] | undefined;
     list.forEach((_, i) => {
       const k = inItem(s, list, i, base, source, undefined, () => key.read(s));
-      if ("unknown" in k) reasons = (reasons ?? []).concat(k.unknown);
+      if (k instanceof Unknownish) reasons = (reasons ?? []).concat(k.unknown);
       else {
-        const id = JSON.stringify(k.value);
+        const id = JSON.stringify(k);
         groups.set(id, [...(groups.get(id) ?? []), i]);
       }
     });
@@ -476,7 +483,7 @@ function compileUnique(
       s.evidence?.push({ fact: `${base}[${names.join(", ")}].${field}`, observed: JSON.parse(id), expected: "unique", source });
     }
     if (dups.length > 0) return false;
-    if (reasons) return { unknown: reasons };
+    if (reasons) return new Unknownish(reasons);
     s.evidence?.push({ fact: `${base}.${field}`, observed: `${list.length} items, all distinct`, expected: "unique", source });
     return true;
   };

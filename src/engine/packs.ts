@@ -58,6 +58,12 @@ export async function loadRuleSet(extra: string[] = [], opts: { builtin?: boolea
     const pack = await loadPack(dir, problems, catalogSpecs);
     if (pack) packs.push(pack);
   }
+  if (catalogSpecs.length === 0 && opts.builtin === false) {
+    // Packs of their own still cite HIPAA: check their citations against the built-in catalog.
+    const file = join(BUILTIN_PACK_DIR, "catalog.yaml");
+    const src = await readYaml(file, relative(process.cwd(), file), problems, false);
+    if (src && validateWith(getValidators().catalog, src, problems)) catalogSpecs.push(...(src.data as Catalog).specs);
+  }
   const rules = packs.flatMap((p) => p.rules);
   const catalog: Catalog = { specs: dedupeSpecs(catalogSpecs) };
   crossCheck(rules, catalog, problems);
@@ -85,6 +91,17 @@ async function loadPack(path: string, problems: RuleProblem[], catalogSpecs: Cat
     };
   }
   const manifestFile = join(path, "pack.yaml");
+  if (!(await stat(manifestFile).catch(() => undefined))) {
+    // A folder of rules without a manifest (an area such as rules/hipaa/windows): each file on its own.
+    const files = (await listYaml(path)).sort().filter((f) => !RESERVED.has(basename(f)));
+    const texts = await Promise.all(files.map((f) => readFile(f, "utf8")));
+    const hash = createHash("sha256");
+    const rules = files.flatMap((file, i) => {
+      hash.update(`${relative(path, file)}\0${texts[i]}\0`);
+      return compileRuleFile(file, texts[i]!, basename(path), shown(file), problems) ?? [];
+    });
+    return { manifest: { id: basename(path), version: "0", title: `rules in ${shown(path)}` }, dir: path, sha256: hash.digest("hex"), rules };
+  }
   const hash = createHash("sha256");
   let manifest: PackManifest = { id: basename(path), version: "0", title: basename(path) };
   const manifestSrc = await readYaml(manifestFile, shown(manifestFile), problems, true);
