@@ -209,7 +209,8 @@ export function parseSshd(probe: ProbeOutput): SshdFacts {
     installed,
     running: installed ? running : false,
     method,
-    version,
+    // Without sshd the probe can only see the ssh client's version, which says nothing about a server.
+    version: installed ? version : unknown("sshd not installed"),
     // `without-password` is OpenSSH's old name for `prohibit-password` (sshd -T in 9.2 still prints it).
     permitRootLogin: ((v) => (v === "without-password" ? "prohibit-password" : v))(s("permitrootlogin")),
     passwordAuthentication: b("passwordauthentication"),

@@ -24,6 +24,9 @@ if command -v timeout >/dev/null 2>&1; then hs_to=timeout; else hs_to=; fi
 
 hs_mk() { printf '\n%s %s\n' "$HS_MARK" "$*"; }
 
+# hs_t COMMAND…: run a program under the probe's per-command time limit (when `timeout` exists).
+hs_t() { $hs_to ${hs_to:+20} "$@"; }
+
 hs_have() { command -v "$1" >/dev/null 2>&1; }
 
 # hs_sec SECTION REQUIRED-PROGRAM|- COMMAND [ARGS…]

@@ -22,12 +22,12 @@ rsyslog syslog-ng firewalld ufw nftables netfilter-persistent dailyaidecheck.tim
 hs_units() {
   echo "units: $hs_units_list"
   # shellcheck disable=SC2086
-  systemctl is-active $hs_units_list
+  hs_t systemctl is-active $hs_units_list
 }
 hs_units_enabled() {
   echo "units: $hs_units_list"
   # shellcheck disable=SC2086
-  systemctl is-enabled $hs_units_list
+  hs_t systemctl is-enabled $hs_units_list
 }
 
 hs_osrelease() {
@@ -61,8 +61,8 @@ hs_sshd_config() {
 }
 
 hs_ssh_version() {
-  hs_sv=$(sshd -V 2>&1 | sed -n "/OpenSSH/{p;q;}")
-  [ -n "$hs_sv" ] || hs_sv=$(ssh -V 2>&1)
+  hs_sv=$(hs_t sshd -V 2>&1 | sed -n "/OpenSSH/{p;q;}")
+  [ -n "$hs_sv" ] || hs_sv=$(hs_t ssh -V 2>&1)
   echo "$hs_sv"
 }
 
@@ -80,19 +80,19 @@ hs_shadow() {
   }' /etc/shadow
 }
 
-hs_passwd() { getent passwd 2>/dev/null || cat /etc/passwd; }
-hs_group() { getent group 2>/dev/null || cat /etc/group; }
+hs_passwd() { hs_t getent passwd 2>/dev/null || cat /etc/passwd; }
+hs_group() { hs_t getent group 2>/dev/null || cat /etc/group; }
 
 hs_lastlogin() {
   if hs_have lastlog; then
     echo "tool=lastlog"
-    lastlog
+    hs_t lastlog
   elif hs_have lastlog2; then
     echo "tool=lastlog2"
-    lastlog2
+    hs_t lastlog2
   elif hs_have last; then
     echo "tool=last"
-    last -F -w
+    hs_t last -F -w
   else
     echo "no lastlog, lastlog2 or last" >&2
     return 127
@@ -106,11 +106,11 @@ hs_journal_dirs() {
 }
 
 hs_chrony() {
-  if grep -qx chronyd /proc/[0-9]*/comm 2>/dev/null; then chronyc -n tracking; else echo "chronyd not running"; fi
+  if grep -qx chronyd /proc/[0-9]*/comm 2>/dev/null; then hs_t chronyc -n tracking; else echo "chronyd not running"; fi
 }
 
 hs_firewalld() {
-  if grep -qx firewalld /proc/[0-9]*/comm 2>/dev/null; then firewall-cmd --state; else echo "firewalld not running"; fi
+  if grep -qx firewalld /proc/[0-9]*/comm 2>/dev/null; then hs_t firewall-cmd --state; else echo "firewalld not running"; fi
 }
 
 # Pending upgrades from apt's local metadata; nothing is locked, downloaded or changed.
@@ -119,11 +119,11 @@ hs_firewalld() {
 hs_apt() {
   if hs_have apt; then
     echo "tool=apt-list"
-    apt list --upgradable 2>/dev/null
+    hs_t apt list --upgradable 2>/dev/null
     hs_ar=$?
   else
     echo "tool=apt-get"
-    hs_ao=$(apt-get -s -o Debug::NoLocking=1 dist-upgrade 2>&1)
+    hs_ao=$(hs_t apt-get -s -o Debug::NoLocking=1 dist-upgrade 2>&1)
     hs_ar=$?
     printf '%s\n' "$hs_ao" | grep -E '^(Inst |E: |W: )'
   fi
@@ -139,8 +139,8 @@ hs_apt_releases() {
 }
 
 # -C: cache only, so the probe never downloads metadata (and stays fast).
-hs_dnf_security() { dnf -q -C updateinfo list --security; }
-hs_dnf_updates() { dnf -q -C check-update; }
+hs_dnf_security() { hs_t dnf -q -C updateinfo list --security; }
+hs_dnf_updates() { hs_t dnf -q -C check-update; }
 
 hs_aide() {
   for hs_c in /etc/aide/aide.conf /etc/aide.conf; do
@@ -187,7 +187,7 @@ hs_secureboot() {
   for hs_v in /sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-e39ba2301b8c; do
     [ -r "$hs_v" ] && echo "efivar=$(od -An -tu1 "$hs_v" | tr -s ' \n' '  ')"
   done
-  hs_have mokutil && mokutil --sb-state 2>&1
+  hs_have mokutil && hs_t mokutil --sb-state 2>&1
   return 0
 }
 
