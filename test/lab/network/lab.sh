@@ -9,7 +9,8 @@
 #   flat:     hsn-f-ephi .10 (postgres 5432, TLS 443 with TLSv1.0+ weak ciphers and an expired self-signed
 #             certificate, HTTP login 80, telnet 23, sshd 22 with weak algorithms), hsn-f-prn .20 (9100, 631),
 #             hsn-f-dcm .30 (DICOM 104, 11112), hsn-f-cam .40 (RTSP 554), hsn-f-gst .50 (guest client, no ports)
-#   segmented: hsn-s-ephi .10 (postgres 5432, TLS 1.2+ 443 with a lab-CA certificate), hsn-s-ws .20 (RDP 3389)
+#   segmented: hsn-s-ephi .10 (postgres 5432, TLS 1.2+ 443 with a lab-CA certificate, Samba 445 offering SMBv1
+#             with signing not required), hsn-s-ws .20 (xrdp on 3389)
 #   guest:    hsn-g-cli 10.77.3.50 (vantage point of the segmentation test)
 set -euo pipefail
 cmd=${1:?usage: lab.sh up|down DIR}
@@ -90,6 +91,39 @@ CONF
   start "$ns" sshd /usr/sbin/sshd -D -e -f "$dir/ssh/sshd_config"
 }
 
+smbd_weak() { # Samba file server offering SMBv1, signing enabled but not required
+  local ns=$1 d="$dir/smb"
+  mkdir -p "$d"/{run,lock,state,cache,private,share,ncalrpc,log}
+  cat >"$d/smb.conf" <<CONF
+[global]
+  server role = standalone server
+  workgroup = HSNLAB
+  netbios name = EPHI-SEG
+  server min protocol = NT1
+  server signing = auto
+  disable netbios = yes
+  smb ports = 445
+  load printers = no
+  printing = bsd
+  printcap name = /dev/null
+  disable spoolss = yes
+  pid directory = $d/run
+  lock directory = $d/lock
+  state directory = $d/state
+  cache directory = $d/cache
+  private dir = $d/private
+  ncalrpc dir = $d/ncalrpc
+  log file = $d/log/smbd.log
+  map to guest = Bad User
+[records]
+  path = $d/share
+  read only = yes
+  guest ok = yes
+CONF
+  # No --no-process-group: smbd then runs in its own session, because it signals its whole process group when it stops.
+  start "$ns" smbd /usr/sbin/smbd --foreground -s "$d/smb.conf"
+}
+
 up() {
   mkdir -p "$dir"
   down
@@ -134,13 +168,18 @@ NFT
   start hsn-f-dcm dicom node "$L" tcp:104 tcp:11112
   start hsn-f-cam camera node "$L" rtsp:554
   start hsn-s-ephi ephi-seg node "$L" tcp:5432 "tls:443:$dir/good.pem:$dir/good.key:TLSv1.2"
-  start hsn-s-ws workstation node "$L" tcp:3389
+  smbd_weak hsn-s-ephi
+  # xrdp (Debian) as the workstation's RDP service, on its default negotiate security layer.
+  sed -e 's/^fork=true/fork=false/' /etc/xrdp/xrdp.ini >"$dir/xrdp.ini"
+  start hsn-s-ws workstation /usr/sbin/xrdp --nodaemon --config "$dir/xrdp.ini"
   # Wait until every listener says ready and sshd listens.
-  for log in ephi-flat printer dicom camera ephi-seg workstation; do
+  for log in ephi-flat printer dicom camera ephi-seg; do
     for _ in $(seq 100); do grep -q ready "$dir/$log.log" 2>/dev/null && break; sleep 0.1; done
     grep -q ready "$dir/$log.log" || { echo "listener $log did not start:" >&2; cat "$dir/$log.log" >&2; exit 1; }
   done
   for _ in $(seq 100); do ip netns exec hsn-f-ephi ss -ltn | grep -q ':22 ' && break; sleep 0.1; done
+  for _ in $(seq 100); do ip netns exec hsn-s-ephi ss -ltn | grep -q ':445 ' && break; sleep 0.1; done
+  for _ in $(seq 100); do ip netns exec hsn-s-ws ss -ltn | grep -q ':3389 ' && break; sleep 0.1; done
   echo "lab up in $dir"
 }
 

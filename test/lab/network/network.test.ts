@@ -98,7 +98,7 @@ describe("network audit in the lab", () => {
     );
   });
 
-  it("segmented subnet: no flat-network finding, good TLS passes", async () => {
+  it("segmented subnet: no flat-network finding, good TLS passes, Samba's SMBv1 fails", async () => {
     const { ctx } = context({ networkProfile: "standard", extra: { networkInventory: LAB_INVENTORY } });
     const t = await inNs("hsn-scan").collect(parseNetworkTarget("10.77.2.0/24"), ctx);
     expect(t.status).toBe("ok");
@@ -108,8 +108,13 @@ describe("network audit in the lab", () => {
       "10.77.2.10 ephi-server",
       "10.77.2.20 workstation",
     ]);
-    const s = byId(await findings(t));
+    const fs = await findings(t);
+    const s = byId(fs);
     expect(s["network-flat-network"]).toBe("pass");
+    expect(s["network-smb-security"]).toBe("fail");
+    expect(fs.find((f) => f.ruleId === "network-smb-security")!.message).toBe(
+      "SMB servers with SMBv1 or without required signing: 10.77.2.10:445/tcp netbios-ssn",
+    );
     expect(s["network-tls-protocol-version"]).toBe("pass");
     expect(s["network-tls-weak-ciphers"]).toBe("pass");
     expect(s["network-ephi-certificate"]).toBe("pass");

@@ -106,6 +106,26 @@ describe("network facts from the segmented subnet", () => {
     expect(byId["network-tls-protocol-version"]).toBe("pass");
     expect(byId["network-tls-weak-ciphers"]).toBe("pass");
     expect(byId["network-ephi-certificate"]).toBe("pass");
+    expect(byId["network-smb-security"]).toBe("fail");
+    expect(byId["network-rdp-nla"]).toBe("pass");
+  });
+
+  it("read Samba's SMB dialects and signing mode and xrdp's security layers", () => {
+    const f = facts(factsFromCapture("segmented-standard.xml", { target: "10.77.2.0/24" }));
+    const smb = servicesOf(f).find((s) => s.port === 445)!;
+    expect(smb.label).toBe("10.77.2.10:445/tcp netbios-ssn");
+    expect(smb.smb).toEqual({
+      dialects: ["NT LM 0.12 (SMBv1) [dangerous, but default]", "202", "210", "300", "302", "311"],
+      smbv1: true,
+      signingRequired: false,
+    });
+    const rdp = servicesOf(f).find((s) => s.port === 3389)!;
+    expect(rdp.product).toBe("xrdp");
+    expect(rdp.rdp).toEqual({
+      nla: true,
+      nativeRdp: true,
+      securityLayers: ["CredSSP (NLA)", "CredSSP with Early User Auth", "Native RDP", "RDSTLS", "SSL"],
+    });
   });
 
   it("from the guest vantage point find the one port the router lets through", async () => {
