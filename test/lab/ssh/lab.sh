@@ -168,6 +168,12 @@ KbdInteractiveAuthentication no
 ClientAliveInterval 120
 ClientAliveCountMax 3"
   add_user h4 scan 1001 "$pwhash"
+  # The scan user logs in with bash and a chatty ~/.bashrc (bash reads it even for `ssh host cmd`):
+  # noise and escape sequences on stdout and stderr before the probe starts.
+  mkdir -p "$LAB/h4/home/scan"
+  sed -i "s|^scan:x:1001:1001:scan lab user:/tmp:/bin/sh$|scan:x:1001:1001:scan lab user:$LAB/h4/home/scan:/bin/bash|" "$LAB/h4/etc/passwd"
+  printf 'echo "Welcome to h4, $(date)"\nprintf "\\033[31mred banner\\033[0m\\n"\necho "rc noise on stderr" >&2\n' >"$LAB/h4/home/scan/.bashrc"
+  chmod -R a+rX "$LAB/h4/home"
   add_user h4 nurse 1020 '$6$lab$notarealhashbutsetlabnotarealhash' "" /bin/bash
   add_user h4 billing 1021 '$6$lab$notarealhashbutsetlabnotarealhash' "" /bin/bash
   printf 'readonly TMOUT=900\nexport TMOUT\n' >"$LAB/h4/etc/profile.d/99-timeout.sh"

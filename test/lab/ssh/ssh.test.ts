@@ -99,7 +99,9 @@ describe("SSH fleet scan against four real sshd hosts", () => {
     expect(h3!.facts.accounts.users.find((u: { name: string }) => u.name === "carol").password).toMatchObject({ unknown: true });
     expect(h3!.notes.join("\n")).toMatch(/sudo did not grant root: scan is not in the sudoers file/);
 
-    // h4: readonly TMOUT=900 set as `readonly TMOUT=900`.
+    // h4: readonly TMOUT=900 set as `readonly TMOUT=900`. The scan user's bash prints a banner with
+    // escape sequences from ~/.bashrc before the probe: it must not disturb or leak into the facts.
+    expect(JSON.stringify(h4)).not.toMatch(/red banner|rc noise|\\u001b/);
     expect(h4!.facts.shell).toMatchObject({ tmout: 900, readonly: true });
     expect(h4!.facts.sshd).toMatchObject({ permitRootLogin: "no", passwordAuthentication: true, clientAliveInterval: 120, clientAliveCountMax: 3 });
     expect(labUsers(h4!)).toEqual(["root:0", "scan:1001", "nurse:1020", "billing:1021"]);
