@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import pLimit from "p-limit";
 import { collectors } from "./collectors/index.js";
-import type { CollectContext, CollectOptions, Logger, ProgressEvent, SecretProvider } from "./collectors/types.js";
+import type { CollectContext, CollectOptions, CollectorRegistry, Logger, ProgressEvent, SecretProvider } from "./collectors/types.js";
 import { FactsFileError, TransportError, UsageError, errorMessage, isKnownError } from "./core/errors.js";
 import { FACTS_FORMAT, FACTS_SCHEMA_VERSION, type FactsDocument, type Report, type TargetFacts, type TargetSpec } from "./core/model.js";
 import { safeText } from "./core/untrusted-text.js";
@@ -41,6 +41,8 @@ export interface CollectRequest {
   log?: Logger;
   /** Ctrl-C: collectors stop and keep what they have. */
   signal?: AbortSignal;
+  /** The collectors by scheme; tests pass their own. */
+  registry?: CollectorRegistry;
 }
 
 const silentLog: Logger = { verbose: () => {}, warn: () => {} };
@@ -88,7 +90,7 @@ async function collectOne(target: TargetSpec, req: CollectRequest, startedAt: Da
   const ctx: CollectContext = { options: req.options, secrets: req.secrets, signal, progress, log, now: () => startedAt };
   let result: TargetFacts;
   try {
-    const collector = await collectors[target.scheme]();
+    const collector = await (req.registry ?? collectors)[target.scheme]();
     result = await withDeadline(collector.collect(target, ctx), req.options.timeoutMs + DEADLINE_GRACE_MS);
   } catch (err) {
     if (!(err instanceof TransportError) && !isKnownError(err)) log.verbose(`${target.id}: ${(err as Error)?.stack ?? String(err)}`);
