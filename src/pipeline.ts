@@ -11,6 +11,7 @@ import { evaluateRules } from "./engine/evaluate.js";
 import { loadRuleSet, type RuleSet } from "./engine/packs.js";
 import { coerceParam, paramValueProblem } from "./engine/rule.js";
 import { FactsDocumentSchema, TARGET_FACTS_SCHEMAS } from "./facts/index.js";
+import { applyAlternatives, loadAlternatives, type Alternative } from "./policy/alternatives.js";
 import { buildReport, type FailOn } from "./report/build.js";
 import { TOOL } from "./version.js";
 
@@ -19,7 +20,7 @@ import { TOOL } from "./version.js";
  *   1. load and compile rule packs (before any target is touched)
  *   2. resolve --param values against the rules' declared params
  *   3. collect facts from every target (bounded concurrency, a deadline per target)
- *   4. evaluate rules over the facts
+ *   4. evaluate rules over the facts, then apply documented alternative measures
  *   5. build the report (catalog, manual items, gate)
  * `scan` is exactly `collect` followed by `evaluate`, so saved facts give the same findings.
  */
@@ -30,6 +31,8 @@ export interface RunOptions {
   /** Raw `--param name=value` pairs. */
   params: Record<string, string>;
   failOn: FailOn;
+  /** `--alternatives FILE`: documented alternative measures for addressable specifications. */
+  alternatives?: string;
 }
 
 export interface CollectRequest {
@@ -49,10 +52,18 @@ const silentLog: Logger = { verbose: () => {}, warn: () => {} };
 /** How long a collector may overrun its deadline before its target is abandoned. */
 const DEADLINE_GRACE_MS = 2_000;
 
-/** Loads the rule set and checks params: everything that can go wrong before scanning. */
-export async function prepare(run: RunOptions): Promise<{ ruleSet: RuleSet; params: Record<string, unknown> }> {
+export interface Prepared {
+  ruleSet: RuleSet;
+  params: Record<string, unknown>;
+  alternatives: Alternative[];
+}
+
+/** Loads the rule set, params and alternative measures: everything that can go wrong before scanning. */
+export async function prepare(run: RunOptions): Promise<Prepared> {
   const ruleSet = await loadRuleSet(run.rulePaths);
-  return { ruleSet, params: resolveParams(ruleSet, run.params) };
+  const params = resolveParams(ruleSet, run.params);
+  const alternatives = run.alternatives ? await loadAlternatives(run.alternatives, ruleSet) : [];
+  return { ruleSet, params, alternatives };
 }
 
 export async function scan(run: RunOptions, req: CollectRequest): Promise<Report> {
@@ -126,12 +137,9 @@ export function failedTarget(target: TargetSpec, status: TargetFacts["status"], 
 }
 
 /** Steps 4–5: findings and the report. Pure over its inputs. */
-export function evaluateFacts(
-  facts: FactsDocument,
-  run: RunOptions,
-  prepared: { ruleSet: RuleSet; params: Record<string, unknown> },
-): Report {
-  const findings = evaluateRules(prepared.ruleSet.rules, facts.targets, prepared.params);
+export function evaluateFacts(facts: FactsDocument, run: RunOptions, prepared: Prepared): Report {
+  const evaluated = evaluateRules(prepared.ruleSet.rules, facts.targets, prepared.params);
+  const findings = applyAlternatives(evaluated, prepared.alternatives, new Date().toISOString().slice(0, 10));
   return buildReport({
     facts,
     findings,

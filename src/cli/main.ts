@@ -61,7 +61,8 @@ function addReportOptions(cmd: Command): Command {
     .option("--output <file>", "write the report to a file instead of stdout (repeatable)", collect)
     .addOption(new Option("--fail-on <severity>", "lowest severity that fails the gate").choices(["critical", "high", "medium", "low", "none"]).default("high"))
     .option("--rules <path>", "extra rule pack directory (repeatable)", collect)
-    .option("--param <name=value>", "override a rule parameter, e.g. idle_limit_seconds=600 (repeatable)", collect);
+    .option("--param <name=value>", "override a rule parameter, e.g. idle_limit_seconds=600 (repeatable)", collect)
+    .option("--alternatives <file>", "documented alternative measures for addressable specifications (YAML)");
 }
 
 function positiveInt(value: string): number {

@@ -39,6 +39,7 @@ export interface CliOptions {
   rules?: string[];
   param?: string[];
   saveFacts?: string;
+  alternatives?: string;
 }
 
 export async function scanCommand(targetArgs: string[], opts: CliOptions): Promise<number> {
@@ -76,7 +77,7 @@ function runOptions(opts: CliOptions): RunOptions {
     if (eq <= 0) throw new UsageError(`--param takes name=value, got "${p}"`);
     params[p.slice(0, eq).trim()] = p.slice(eq + 1);
   }
-  return { rulePaths: opts.rules ?? [], params, failOn: opts.failOn ?? "high" };
+  return { rulePaths: opts.rules ?? [], params, failOn: opts.failOn ?? "high", alternatives: opts.alternatives };
 }
 
 /** Pairs each --format with the --output at the same position; formats left over go to stdout. */

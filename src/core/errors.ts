@@ -32,6 +32,9 @@ export class RulePackError extends HipaaScanError {
   }
 }
 
+/** A configuration file (alternative measures, inventory) with problems at file:line:col. */
+export class ConfigFileError extends RulePackError {}
+
 export function formatProblem(p: RuleProblem): string {
   return `${p.file}:${p.line}:${p.col}: ${p.message}`;
 }
