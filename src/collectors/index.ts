@@ -1,14 +1,9 @@
 import type { CollectorRegistry } from "./types.js";
-import { UsageError } from "../core/errors.js";
 
 /**
  * Every collector, by target scheme. Loaded lazily so `--help` does not pay for ssh2 or ldapts.
  * To add a transport, add its scheme here; nothing registers itself by being imported.
  */
-const notYet = (scheme: string) => async () => {
-  throw new UsageError(`${scheme} targets are not supported yet`);
-};
-
 export const collectors: CollectorRegistry = {
   local: async () => (await import("./host-local.js")).localHostCollector,
   ssh: async () => (await import("./host-ssh.js")).sshHostCollector,

@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { cli } from "../../helpers/cli.js";
 import { ruleYaml, writePack } from "../../helpers/packs.js";
 
+const ESC = String.fromCharCode(27);
+
 const tmp = () => mkdtempSync(join(tmpdir(), "hs-cli-"));
 
 describe("hipaa-scan CLI", () => {
@@ -107,7 +109,7 @@ describe("hipaa-scan CLI", () => {
       expect(JSON.parse(readFileSync(join(dir, "r.json"), "utf8")).summary.gate.exitCode).toBe(1);
       expect(readFileSync(join(dir, "r.xml"), "utf8")).toMatch(/^<\?xml/);
       expect(r.stdout).toMatch(/^hipaa-scan .* HIPAA Security Rule/);
-      expect(r.stdout).not.toMatch(/\u001b\[/);
+      expect(r.stdout).not.toMatch(new RegExp(`${ESC}\\[`));
     });
   });
 });

@@ -3,6 +3,8 @@ import { statSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../../helpers/cli.js";
 
+const ESC = String.fromCharCode(27);
+
 /** Runs the CLI under a pseudo-terminal (util-linux `script`), as a technician's terminal would. */
 function onTty(args: string, env: Record<string, string> = {}) {
   const r = spawnSync("script", ["-qec", `stty cols 100 rows 40; node bin/hipaa-scan.js ${args}`, "/dev/null"], {
@@ -20,11 +22,11 @@ describe("on a terminal", () => {
   it("colours the report", () => {
     const r = onTty(facts);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/\u001b\[31mFAIL/);
+    expect(r.out).toMatch(new RegExp(`${ESC}\\[31mFAIL`));
   });
   it("leaves colour out with NO_COLOR or --no-color", () => {
-    expect(onTty(facts, { NO_COLOR: "1" }).out).not.toMatch(/\u001b\[3\dm/);
-    expect(onTty(`${facts} --no-color`).out).not.toMatch(/\u001b\[3\dm/);
+    expect(onTty(facts, { NO_COLOR: "1" }).out).not.toMatch(new RegExp(`${ESC}\\[3\\dm`));
+    expect(onTty(`${facts} --no-color`).out).not.toMatch(new RegExp(`${ESC}\\[3\\dm`));
   });
   it("shows a spinner with progress while collecting, and writes to a device without replacing it", () => {
     const r = onTty("collect --output /dev/null");
