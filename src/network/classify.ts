@@ -118,7 +118,6 @@ export function classifyHost(host: NmapHost, inv: InventoryHost | undefined): Cl
   const reasons = found.get(cls) ?? [];
   if (found.size === 0) reasons.push(open.length === 0 ? "no open ports seen" : `no identifying service on ${open.map((p) => `${p.port}/${p.protocol}`).join(", ")}`);
 
-  let ephi = cls === "ephi-server";
   if (inv) {
     const tagClass = inv.tags["class"];
     if (isClass(tagClass) && tagClass !== cls) {
@@ -126,15 +125,14 @@ export function classifyHost(host: NmapHost, inv: InventoryHost | undefined): Cl
       reasons.unshift(`inventory tag class: ${tagClass}`);
     }
     if (inv.tags["ephi"] === true) {
-      ephi = true;
-      if (tagClass === undefined) cls = "ephi-server";
+      if (!isClass(tagClass)) cls = "ephi-server";
       reasons.unshift("inventory tag ephi: true");
-    } else if (inv.tags["ephi"] === false && cls === "ephi-server") {
-      ephi = false;
-      cls = isClass(tagClass) ? tagClass : "unknown";
+    } else if (inv.tags["ephi"] === false) {
+      if (cls === "ephi-server") cls = "unknown";
       reasons.unshift("inventory tag ephi: false");
-    } else if (cls === "ephi-server") ephi = true;
+    }
   }
+  const ephi = inv?.tags["ephi"] === true || (inv?.tags["ephi"] !== false && cls === "ephi-server");
   // Other matches stay visible as secondary reasons.
   for (const [c, why] of found) if (c !== cls) reasons.push(...why.map((w) => `also ${c}: ${w}`));
   return { class: cls, reasons, ephi };
