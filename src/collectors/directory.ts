@@ -84,6 +84,9 @@ async function collectDirectory(target: TargetSpec, ctx: CollectContext, config:
     return result(e.status, { server: reason, connection: reason }, e.message);
   }
 
+  // At the deadline or on Ctrl-C, drop the connection so a pending request ends at once.
+  const onAbort = () => void session.close();
+  ctx.signal.addEventListener("abort", onAbort, { once: true });
   try {
     // rootDSE: AD advertises LDAP_CAP_ACTIVE_DIRECTORY_OID; OpenLDAP names itself in structuralObjectClass.
     step("rootDSE");
@@ -185,6 +188,7 @@ async function collectDirectory(target: TargetSpec, ctx: CollectContext, config:
     const reason = unknown(e.message);
     return result(e.status === "auth_failed" ? "auth_failed" : e.status, { server: reason, connection: reason }, e.message);
   } finally {
+    ctx.signal.removeEventListener("abort", onAbort);
     await session.close();
   }
 }

@@ -15,9 +15,10 @@ up)
   mkdir -p "$DIR"
   ns_up "$NS" "$HIF" "$NIF" "$HIP" "$NIP"
   make_certs "$DIR/tls" "$NIP" dc1.hsl.lab
-  ADMINPASS=$(head -n1 "$PWFILE")
+  # No --adminpass: a password on a command line is visible in ps. Provision picks a random one
+  # and the seed script sets the Administrator password from PASSWORD_FILE.
   ip netns exec "$NS" samba-tool domain provision --realm=HSL.LAB --domain=HSL --host-name=dc1 \
-    --server-role=dc --dns-backend=SAMBA_INTERNAL --adminpass="$ADMINPASS" --targetdir="$DIR/dc" \
+    --server-role=dc --dns-backend=SAMBA_INTERNAL --targetdir="$DIR/dc" \
     --option="interfaces=lo $NIF" --option="bind interfaces only=yes" \
     --option="pid directory=$DIR/dc/run" --option="tls enabled=yes" \
     --option="tls keyfile=$DIR/tls/server.key" --option="tls certfile=$DIR/tls/server.pem" \

@@ -2,7 +2,7 @@
 """Seeds the Samba AD lab directory offline (before samba starts).
 
 usage: seed-samba.py DIR/dc/private/sam.ldb PASSWORD_FILE
-PASSWORD_FILE line 1: Administrator password (already set by provision), line 2: auditor password.
+PASSWORD_FILE line 1: Administrator password, line 2: auditor password.
 Every other account gets a random password nobody knows. Dates are relative to now, so the
 findings a scan produces do not depend on when the lab runs. Each account is commented with the
 condition it seeds; clean accounts must produce no finding at all.
@@ -17,7 +17,9 @@ BASE = os.path.dirname(os.path.dirname(SAM))
 lp = LoadParm(); lp.load(os.path.join(BASE, "etc", "smb.conf"))
 db = SamDB(url=SAM, session_info=system_session(), lp=lp)
 DOMAIN = db.domain_dn()
-AUDITOR_PW = open(PWFILE).read().splitlines()[1]
+ADMIN_PW, AUDITOR_PW = open(PWFILE).read().splitlines()[:2]
+# provision ran without --adminpass (a password on a command line is visible in ps): set it here
+db.setpassword("(sAMAccountName=Administrator)", ADMIN_PW)
 
 NOW = time.time()
 EPOCH_DIFF = 116444736000000000
