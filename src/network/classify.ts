@@ -115,23 +115,23 @@ export function classifyHost(host: NmapHost, inv: InventoryHost | undefined): Cl
   }
 
   let cls: DeviceClass = PRIORITY.find((c) => found.has(c)) ?? "unknown";
-  const reasons = found.get(cls) ?? [];
-  if (found.size === 0) reasons.push(open.length === 0 ? "no open ports seen" : `no identifying service on ${open.map((p) => `${p.port}/${p.protocol}`).join(", ")}`);
-
+  const invReasons: string[] = [];
   if (inv) {
     const tagClass = inv.tags["class"];
-    if (isClass(tagClass) && tagClass !== cls) {
+    if (isClass(tagClass)) {
+      if (tagClass !== cls) invReasons.push(`inventory tag class: ${tagClass}`);
       cls = tagClass;
-      reasons.unshift(`inventory tag class: ${tagClass}`);
     }
     if (inv.tags["ephi"] === true) {
       if (!isClass(tagClass)) cls = "ephi-server";
-      reasons.unshift("inventory tag ephi: true");
+      invReasons.unshift("inventory tag ephi: true");
     } else if (inv.tags["ephi"] === false) {
       if (cls === "ephi-server") cls = "unknown";
-      reasons.unshift("inventory tag ephi: false");
+      invReasons.unshift("inventory tag ephi: false");
     }
   }
+  const reasons = [...invReasons, ...(found.get(cls) ?? [])];
+  if (found.size === 0) reasons.push(open.length === 0 ? "no open ports seen" : `no identifying service on ${open.map((p) => `${p.port}/${p.protocol}`).join(", ")}`);
   const ephi = inv?.tags["ephi"] === true || (inv?.tags["ephi"] !== false && cls === "ephi-server");
   // Other matches stay visible as secondary reasons.
   for (const [c, why] of found) if (c !== cls) reasons.push(...why.map((w) => `also ${c}: ${w}`));

@@ -45,7 +45,11 @@ describe("device classes", () => {
     const inv = (tags: Record<string, string | boolean>) => ({ address: "10.0.0.5", tags });
     expect(classifyHost(host([port(443)]), inv({ ephi: true }))).toMatchObject({ class: "ephi-server", ephi: true });
     expect(classifyHost(host([]), inv({ class: "guest" }))).toMatchObject({ class: "guest", ephi: false });
-    expect(classifyHost(host([port(3306)]), inv({ ephi: false, class: "workstation" }))).toMatchObject({ class: "workstation", ephi: false });
+    expect(classifyHost(host([port(3306)]), inv({ ephi: false, class: "workstation" }))).toEqual({
+      class: "workstation",
+      ephi: false,
+      reasons: ["inventory tag ephi: false", "inventory tag class: workstation", "also ephi-server: database port 3306 open"],
+    });
     expect(classifyHost(host([port(9100)]), inv({ ephi: true, class: "printer" }))).toMatchObject({ class: "printer", ephi: true });
   });
 
