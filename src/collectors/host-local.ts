@@ -17,7 +17,7 @@ const NAME = "host/local";
  * It is not used when the probe succeeded: `ip -j addr` lists every address of an interface, while
  * systeminformation keeps one IPv4 and one IPv6 per interface.
  */
-async function fillFromSysteminformation(facts: Record<string, unknown>, now: Date, notes: string[]): Promise<void> {
+export async function fillFromSysteminformation(facts: Record<string, unknown>, now: Date, notes: string[]): Promise<void> {
   if (isUnknown(facts.interfaces)) {
     try {
       const ifaces = await si.networkInterfaces();

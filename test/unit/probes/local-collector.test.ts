@@ -67,3 +67,31 @@ describe("local runner", () => {
     expect(r).toEqual({ stdout: "sh", stderr: "oops\n", exitCode: 3, truncated: false });
   });
 });
+
+describe("systeminformation fallback (local only)", () => {
+  it("fills interfaces and the OS release when the probe could not read them", async () => {
+    const { fillFromSysteminformation } = await import("../../../src/collectors/host-local.js");
+    const facts: Record<string, unknown> = {
+      os: { family: "linux", name: "Linux", version: "", id: "debian", kernel: "", hostname: "", arch: "", endOfLife: null },
+      interfaces: { unknown: true, reason: "ip not installed" },
+    };
+    const notes: string[] = [];
+    await fillFromSysteminformation(facts, new Date("2026-11-22T21:00:00Z"), notes);
+    expect(Array.isArray(facts.interfaces)).toBe(true);
+    expect((facts.interfaces as { name: string }[]).some((i) => i.name === "lo")).toBe(true);
+    expect((facts.os as { version: string }).version).not.toBe("");
+    expect(notes).toHaveLength(2);
+    expect([...Value.Errors(HostFactsSchema, facts)].map((e) => `${e.path}: ${e.message}`)).toEqual([]);
+  });
+
+  it("leaves facts the probe did read alone", async () => {
+    const { fillFromSysteminformation } = await import("../../../src/collectors/host-local.js");
+    const interfaces = [{ name: "eth9", ipv4: ["192.0.2.9", "192.0.2.10"], ipv6: [], mac: null }];
+    const os = { family: "linux", name: "Debian GNU/Linux", version: "12", id: "debian", kernel: "6", hostname: "h", arch: "x86_64", endOfLife: false };
+    const facts: Record<string, unknown> = { os: { ...os }, interfaces };
+    const notes: string[] = [];
+    await fillFromSysteminformation(facts, new Date(), notes);
+    expect(facts).toEqual({ os, interfaces });
+    expect(notes).toEqual([]);
+  });
+});
