@@ -77,12 +77,20 @@ export function nevraName(nevra: string): string {
   return m?.[1] ?? noArch;
 }
 
-/** `dnf updateinfo list --security`: ADVISORY TYPE NEVRA per line. */
+const NEVRA = /^\S+-[^-\s]+-[^-\s]+\.(x86_64|aarch64|noarch|i686|ppc64le|s390x|armv7hl)$/;
+
+/**
+ * `dnf updateinfo list --security`: `ADVISORY SEVERITY/Sec. NEVRA` per line (dnf 4), or
+ * `ADVISORY security SEVERITY NEVRA DATE` (dnf 5's advisory list). The package is the field that
+ * looks like a NEVRA.
+ */
 export function parseDnfSecurity(text: string): string[] {
   const out = new Set<string>();
   for (const line of text.split("\n")) {
     const f = line.trim().split(/\s+/);
-    if (f.length >= 3 && /sec/i.test(f[1] ?? "") && f[2]) out.add(nevraName(f[2]));
+    if (f.length < 3 || !/sec/i.test(f[1] ?? "")) continue;
+    const nevra = f.slice(2).find((x) => NEVRA.test(x));
+    if (nevra) out.add(nevraName(nevra));
   }
   return [...out];
 }

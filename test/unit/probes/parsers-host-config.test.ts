@@ -89,6 +89,10 @@ describe("updates", () => {
     expect(parseDnfSecurity("RHSA-2024:1234 Important/Sec. openssl-libs-1:3.0.7-27.el9.x86_64\nRHBA-2024:1 bugfix foo-1-1.noarch\n")).toEqual([
       "openssl-libs",
     ]);
+    // dnf 5 layout (advisory list columns: name, type, severity, package, issued).
+    expect(parseDnfSecurity("Name Type Severity Package Issued\nFEDORA-2024-1 security Important openssl-libs-1:3.2.2-3.fc40.x86_64 2024-08-01 00:00:00\n")).toEqual([
+      "openssl-libs",
+    ]);
   });
 });
 
