@@ -265,17 +265,22 @@ describe("faults", () => {
     expect(log).not.toMatch(/Accepted|Starting session|Postponed/);
     // known_hosts was not touched.
     expect(readFileSync(khc, "utf8").trim().split("\n")).toHaveLength(1);
-    // Through the CLI: the target is refused, nothing about it is judged, and the gate says 3.
+    // The whole fleet re-keyed: through the CLI, with the known_hosts of the first scan, every host
+    // is refused, nothing about any of them is judged, and the gate says 3.
+    for (const h of ["h2", "h3", "h4"]) lab("rekey", LAB, h);
+    const fleet = [`ssh://scan@${IP.h1}`, `ssh://scan@${IP.h2}`, `ssh://scan@${IP.h3}:2222`, `ssh://scan@${IP.h4}`];
     const cli = spawnSync(
       "ip",
-      ["netns", "exec", "hss-scan", "node", join(ROOT, "bin/hipaa-scan.js"), "scan", `ssh://scan@${IP.h1}`, "--identity", KEY, "--known-hosts", khc, "--accept-new-host-keys", "--format", "json", "--quiet"],
-      { encoding: "utf8" },
+      ["netns", "exec", "hss-scan", "node", join(ROOT, "bin/hipaa-scan.js"), "scan", ...fleet, "--identity", KEY, "--known-hosts", join(LAB, "known_hosts"),
+        "--accept-new-host-keys", "--sudo", "--password-env", "HSS_TEST_PW", "--format", "json", "--quiet"],
+      { encoding: "utf8", env: { ...process.env, HSS_TEST_PW: SUDO_PW } },
     );
-    const report = JSON.parse(cli.stdout) as { targets: { status: string }[]; findings: { target: { id: string }; status: string }[] };
-    expect(report.targets.map((t) => t.status)).toEqual(["host_key_mismatch"]);
-    expect(report.findings.filter((f) => f.target.id.includes(IP.h1) && (f.status === "pass" || f.status === "fail"))).toEqual([]);
+    const report = JSON.parse(cli.stdout) as { targets: { status: string; statusReason?: string }[]; findings: { target: { id: string }; status: string }[] };
+    expect(report.targets.map((t) => t.status)).toEqual(["host_key_mismatch", "host_key_mismatch", "host_key_mismatch", "host_key_mismatch"]);
+    expect(report.targets.every((t) => /REMOTE HOST KEY HAS CHANGED/.test(t.statusReason ?? ""))).toBe(true);
+    expect(report.findings.filter((f) => f.target.id.startsWith("ssh://") && (f.status === "pass" || f.status === "fail"))).toEqual([]);
     expect(cli.status).toBe(3);
-    expect(sshdLog("h1")).not.toMatch(/Accepted|Starting session/);
+    for (const h of ["h1", "h2", "h3", "h4"]) expect(sshdLog(h), h).not.toMatch(/Accepted|Starting session/);
   });
 
   it("a wrong sudo password is detected: reported, never echoed, the probe runs unprivileged", async () => {
