@@ -97,11 +97,7 @@ async function resolveTargets(args: string[], opts: CliOptions): Promise<TargetS
   const targets = args.map((a) => parseTarget(a));
   for (const n of opts.network ?? []) targets.push(parseNetworkTarget(n, { allowLarge: opts.yesLargeNetwork === true }));
   if (opts.inventory) {
-    // The inventory loader belongs to the fleet feature; loaded only when asked for.
-    const inventoryModule: string = "../inventory/load.js";
-    const { loadInventory } = (await import(inventoryModule)) as {
-      loadInventory(file: string, o: { allowLarge: boolean }): Promise<TargetSpec[]>;
-    };
+    const { loadInventory } = await import("../inventory/load.js");
     targets.push(...(await loadInventory(opts.inventory, { allowLarge: opts.yesLargeNetwork === true })));
   }
   if (targets.length === 0) targets.push(parseTarget("local"));

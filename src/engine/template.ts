@@ -46,7 +46,11 @@ export function compileTemplate(
   }
   const tail = text.slice(last);
   parts.push(() => tail);
-  return (v) => parts.map((p) => p(v)).join("");
+  return (v) => {
+    let out = "";
+    for (const p of parts) out += p(v);
+    return out;
+  };
 }
 
 function read(root: unknown, path: string[]): unknown {
