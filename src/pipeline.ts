@@ -96,13 +96,15 @@ async function collectOne(target: TargetSpec, req: CollectRequest, startedAt: Da
   const progress = req.progress ?? (() => {});
   const log = req.log ?? silentLog;
   progress({ type: "target-start", target: target.id });
-  const deadline = AbortSignal.timeout(req.options.timeoutMs);
+  // An inventory may give a host its own deadline (`timeout:`), in place of --timeout.
+  const timeoutMs = typeof target.options?.timeoutMs === "number" ? target.options.timeoutMs : req.options.timeoutMs;
+  const deadline = AbortSignal.timeout(timeoutMs);
   const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
   const ctx: CollectContext = { options: req.options, secrets: req.secrets, signal, progress, log, now: () => startedAt };
   let result: TargetFacts;
   try {
     const collector = await (req.registry ?? collectors)[target.scheme]();
-    result = await withDeadline(collector.collect(target, ctx), req.options.timeoutMs + DEADLINE_GRACE_MS);
+    result = await withDeadline(collector.collect(target, ctx), timeoutMs + DEADLINE_GRACE_MS);
   } catch (err) {
     if (!(err instanceof TransportError) && !isKnownError(err)) log.verbose(`${target.id}: ${(err as Error)?.stack ?? String(err)}`);
     if (err instanceof UsageError) throw err;

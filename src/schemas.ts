@@ -3,6 +3,8 @@ import { FactsDocumentSchema } from "./facts/index.js";
 import { RuleSchema } from "./engine/rule-schema.js";
 import { CatalogSchema } from "./engine/catalog.js";
 import { ReportSchema } from "./report/schema.js";
+import { InventorySchema } from "./inventory/schema.js";
+import { AlternativesSchema } from "./policy/alternatives.js";
 
 /** The published JSON Schemas, generated from the TypeBox definitions (the single source). */
 export const PUBLISHED_SCHEMAS = {
@@ -10,6 +12,8 @@ export const PUBLISHED_SCHEMAS = {
   "report.schema.json": ReportSchema,
   "rule.schema.json": RuleSchema,
   "catalog.schema.json": CatalogSchema,
+  "inventory.schema.json": InventorySchema,
+  "alternatives.schema.json": AlternativesSchema,
 } as const;
 
 export function schemaText(schema: object): string {
