@@ -229,7 +229,8 @@ hs_linux_fast() {
   hs_sec group - hs_group
   if hs_root; then hs_files sudoers sudoers /etc/sudoers /etc/sudoers.d/*; else hs_skip sudoers needs-root; fi
   hs_sec lastlogin - hs_lastlogin
-  hs_sec useradd useradd useradd -D
+  # useradd -D silently prints its built-in defaults when /etc/default/useradd is unreadable.
+  if [ -e /etc/default/useradd ] && [ ! -r /etc/default/useradd ]; then hs_skip useradd needs-root; else hs_sec useradd useradd useradd -D; fi
   hs_files login-defs nocomment /etc/login.defs
   # audit and logging
   if hs_root; then
