@@ -7,9 +7,11 @@
 #             except tcp/443 to 10.77.2.10 (the deliberate hole the segmentation test must find)
 #   hsn-scan  10.77.9.10  scanner (nmap runs here); routes only to 10.77.0.0/16
 #   flat:     hsn-f-ephi .10 (postgres 5432, TLS 443 with TLSv1.0+ weak ciphers and an expired self-signed
-#             certificate, HTTP login 80, telnet 23, sshd 22 with weak algorithms), hsn-f-prn .20 (9100, 631),
+#             certificate, HTTP login 80, telnet 23, sshd 22 with weak algorithms, OpenLDAP 389 without
+#             StartTLS), hsn-f-prn .20 (9100, 631),
 #             hsn-f-dcm .30 (DICOM 104, 11112), hsn-f-cam .40 (RTSP 554), hsn-f-gst .50 (guest client, no ports)
-#   segmented: hsn-s-ephi .10 (postgres 5432, TLS 1.2+ 443 with a lab-CA certificate, Samba 445 offering SMBv1
+#   segmented: hsn-s-ephi .10 (postgres 5432, TLS 1.2+ 443 with a lab-CA certificate, OpenLDAP 389 with
+#             StartTLS, Samba 445 offering SMBv1
 #             with signing not required), hsn-s-ws .20 (xrdp on 3389)
 #   guest:    hsn-g-cli 10.77.3.50 (vantage point of the segmentation test)
 set -euo pipefail
@@ -124,6 +126,26 @@ CONF
   start "$ns" smbd /usr/sbin/smbd --foreground -s "$d/smb.conf"
 }
 
+slapd_lab() { # OpenLDAP on 389; with TLS files StartTLS is offered, without them it is not
+  local ns=$1 name=$2 tls=$3 d="$dir/ldap-$2"
+  mkdir -p "$d/db"
+  cat >"$d/slapd.conf" <<CONF
+include /etc/ldap/schema/core.schema
+pidfile $d/slapd.pid
+argsfile $d/slapd.args
+modulepath /usr/lib/ldap
+moduleload back_mdb
+database mdb
+suffix "dc=lab"
+rootdn "cn=admin,dc=lab"
+directory $d/db
+CONF
+  if [[ $tls == tls ]]; then
+    sed -i "1a TLSCertificateFile $dir/good.pem\nTLSCertificateKeyFile $dir/good.key\nTLSProtocolMin 3.3\nTLSCipherSuite NORMAL:-VERS-TLS1.0:-VERS-TLS1.1:-VERS-SSL3.0" "$d/slapd.conf"
+  fi
+  start "$ns" "slapd-$name" /usr/sbin/slapd -f "$d/slapd.conf" -h "ldap://0.0.0.0:389/" -d 0
+}
+
 up() {
   mkdir -p "$dir"
   down
@@ -164,11 +186,13 @@ NFT
   local L="$here/listeners.mjs"
   start hsn-f-ephi ephi-flat node "$L" tcp:5432 "tls:443:$dir/old.pem:$dir/old.key:TLSv1" http-login:80 telnet:23
   sshd_weak hsn-f-ephi
+  slapd_lab hsn-f-ephi flat notls
   start hsn-f-prn printer node "$L" tcp:9100 tcp:631
   start hsn-f-dcm dicom node "$L" tcp:104 tcp:11112
   start hsn-f-cam camera node "$L" rtsp:554
   start hsn-s-ephi ephi-seg node "$L" tcp:5432 "tls:443:$dir/good.pem:$dir/good.key:TLSv1.2"
   smbd_weak hsn-s-ephi
+  slapd_lab hsn-s-ephi seg tls
   # xrdp (Debian) as the workstation's RDP service, on its default negotiate security layer.
   sed -e 's/^fork=true/fork=false/' /etc/xrdp/xrdp.ini >"$dir/xrdp.ini"
   start hsn-s-ws workstation /usr/sbin/xrdp --nodaemon --config "$dir/xrdp.ini"
@@ -180,6 +204,9 @@ NFT
   for _ in $(seq 100); do ip netns exec hsn-f-ephi ss -ltn | grep -q ':22 ' && break; sleep 0.1; done
   for _ in $(seq 100); do ip netns exec hsn-s-ephi ss -ltn | grep -q ':445 ' && break; sleep 0.1; done
   for _ in $(seq 100); do ip netns exec hsn-s-ws ss -ltn | grep -q ':3389 ' && break; sleep 0.1; done
+  for ns in hsn-f-ephi hsn-s-ephi; do
+    for _ in $(seq 100); do ip netns exec "$ns" ss -ltn | grep -q ':389 ' && break; sleep 0.1; done
+  done
   echo "lab up in $dir"
 }
 

@@ -75,7 +75,7 @@ describe("network audit in the lab", () => {
       "network-ephi-certificate": "fail",
       "network-flat-network": "fail",
       "network-http-login-cleartext": "fail",
-      "network-ldap-starttls": "pass",
+      "network-ldap-starttls": "fail",
       "network-rdp-nla": "pass",
       "network-segmentation-vantage": "not_applicable",
       "network-smb-security": "pass",
@@ -88,6 +88,7 @@ describe("network audit in the lab", () => {
     expect(msg("network-flat-network")).toBe(
       "Flat network: 10.77.1.0/24: ePHI 10.77.1.10 shares the segment with camera: 10.77.1.40; guest: 10.77.1.50; medical-modality: 10.77.1.30; network-gear: 10.77.1.1; printer: 10.77.1.20",
     );
+    expect(msg("network-ldap-starttls")).toBe("LDAP without StartTLS: 10.77.1.10:389/tcp ldap");
     expect(msg("network-cleartext-login")).toBe("Cleartext login services: 10.77.1.10:23/tcp telnet");
     expect(msg("network-http-login-cleartext")).toBe("Login pages over plain HTTP: 10.77.1.10:80/tcp http");
     expect(msg("network-tls-protocol-version")).toBe("TLS services accepting versions below 1.2: 10.77.1.10:443/tcp https");
@@ -112,6 +113,7 @@ describe("network audit in the lab", () => {
     const s = byId(fs);
     expect(s["network-flat-network"]).toBe("pass");
     expect(s["network-smb-security"]).toBe("fail");
+    expect(s["network-ldap-starttls"]).toBe("pass");
     expect(fs.find((f) => f.ruleId === "network-smb-security")!.message).toBe(
       "SMB servers with SMBv1 or without required signing: 10.77.2.10:445/tcp netbios-ssn",
     );

@@ -50,6 +50,7 @@ describe("network facts from the real flat-subnet capture", () => {
     const http = servicesOf(f).find((s) => s.label === "10.77.1.10:80/tcp http")!;
     expect(http.http).toEqual({ title: "EHR Portal - Sign in", authRequired: false, redirectsToHttps: false, loginPage: true });
     expect(servicesOf(f).find((s) => s.port === 23)!.name).toBe("telnet");
+    expect(servicesOf(f).find((s) => s.port === 389)).toMatchObject({ name: "ldap", product: "OpenLDAP", ldapStartTls: false });
   });
 
   it("groups the hosts in one segment naming the classes", () => {
@@ -69,7 +70,7 @@ describe("network facts from the real flat-subnet capture", () => {
       "network-ephi-certificate": "fail",
       "network-flat-network": "fail",
       "network-http-login-cleartext": "fail",
-      "network-ldap-starttls": "pass",
+      "network-ldap-starttls": "fail",
       "network-rdp-nla": "pass",
       "network-segmentation-vantage": "not_applicable",
       "network-smb-security": "pass",
@@ -108,6 +109,7 @@ describe("network facts from the segmented subnet", () => {
     expect(byId["network-ephi-certificate"]).toBe("pass");
     expect(byId["network-smb-security"]).toBe("fail");
     expect(byId["network-rdp-nla"]).toBe("pass");
+    expect(byId["network-ldap-starttls"]).toBe("pass");
   });
 
   it("read Samba's SMB dialects and signing mode and xrdp's security layers", () => {

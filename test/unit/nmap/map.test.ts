@@ -18,7 +18,7 @@ describe("network map", () => {
     expect(map.segments[0]!.classes).toEqual({ "ephi-server": 1, "medical-modality": 1, printer: 1, camera: 1, "network-gear": 1, guest: 1 });
     // The vantage scan sees only 443 on the ePHI server; the ordinary scan's view wins.
     const ehr = map.segments[1]!.hosts.find((h) => h.address === "10.77.2.10")!;
-    expect(ehr.openPorts).toEqual(["443/tcp", "445/tcp", "5432/tcp"]);
+    expect(ehr.openPorts).toEqual(["389/tcp", "443/tcp", "445/tcp", "5432/tcp"]);
     expect(map.segments[1]!.vantages).toEqual(["guest"]);
   });
 

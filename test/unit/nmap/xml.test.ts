@@ -21,7 +21,7 @@ describe("NmapXmlStream on real nmap 7.93 output", () => {
     const rs = events.find((e) => e.type === "runstats");
     expect(rs).toBeDefined();
     const ephi = hosts.find((h) => h.address === "10.77.1.10")!;
-    expect(ephi.ports.filter((p) => p.state === "open").map((p) => p.port).sort((a, b) => a - b)).toEqual([22, 23, 80, 443, 5432]);
+    expect(ephi.ports.filter((p) => p.state === "open").map((p) => p.port).sort((a, b) => a - b)).toEqual([22, 23, 80, 389, 443, 5432]);
     const ssh = ephi.ports.find((p) => p.port === 22)!;
     expect(ssh.service?.product).toBe("OpenSSH");
     expect(ssh.scripts.map((s) => s.id)).toContain("ssh2-enum-algos");
