@@ -1,0 +1,73 @@
+import type { Finding } from "../core/model.js";
+import { formatValue } from "../engine/conditions.js";
+import { gateVerdict, groupBySafeguard, STATUS_LABEL } from "./sections.js";
+import type { Reporter } from "./types.js";
+
+/**
+ * GitHub-flavoured Markdown for tickets and wikis: summary and targets tables, findings by
+ * safeguard (failures and errors in full, passes counted unless --verbose), then the manual items
+ * as a task list. Every piece of report text is escaped so remote text cannot add markup.
+ */
+export const markdownReporter: Reporter = (report, { verbose }) => {
+  const out: string[] = [];
+  const s = report.summary;
+  out.push(`# HIPAA Security Rule technical safeguards — scan report`, "");
+  out.push(
+    `hipaa-scan ${md(report.tool.version)}, started ${md(report.startedAt)}, finished ${md(report.finishedAt)}; ` +
+      `rule packs ${report.rulePacks.map((p) => `${md(p.id)} ${md(p.version)}`).join(", ")}`,
+    "",
+  );
+  out.push(`**${md(gateVerdict(report).text)}** — exit code ${s.gate.exitCode}`, "");
+
+  out.push("## Summary", "");
+  out.push("| Failed | Could not check | Passed | Not applicable | Manual |", "|---:|---:|---:|---:|---:|");
+  out.push(`| ${s.byStatus.fail} | ${s.byStatus.error} | ${s.byStatus.pass} | ${s.byStatus.not_applicable} | ${s.byStatus.manual} |`, "");
+  out.push("| Failing by severity | Count |", "|---|---:|");
+  for (const [sev, n] of Object.entries(s.bySeverity)) out.push(`| ${sev} | ${n} |`);
+  out.push("");
+
+  out.push("## Targets", "");
+  out.push("| Kind | Target | Status | Reason | Notes |", "|---|---|---|---|---|");
+  for (const t of report.targets) out.push(`| ${md(t.kind)} | ${md(t.id)} | ${md(t.status)} | ${md(t.statusReason ?? "")} | ${t.notes.map(md).join("<br>")} |`);
+
+  for (const group of groupBySafeguard(report.findings)) {
+    out.push("", `## ${md(group.title)}`, "");
+    const listed = group.findings.filter((f) => verbose || f.status === "fail" || f.status === "error");
+    for (const f of listed) out.push(...findingLines(f, verbose));
+    const passed = group.findings.filter((f) => f.status === "pass").length;
+    const na = group.findings.filter((f) => f.status === "not_applicable").length;
+    if (!verbose && passed + na > 0) out.push("", `*${passed} passed, ${na} not applicable (--verbose lists them).*`);
+  }
+
+  const manual = report.findings.filter((f) => f.status === "manual");
+  if (manual.length > 0) {
+    out.push("", "## Needs a person to verify", "", "No scan can show these; check each and keep the evidence.", "");
+    for (const f of manual) out.push(`- [ ] **${md(f.hipaa.join(", "))}** ${md(f.title)} — ${md(f.remediation)}`);
+  }
+  return `${out.join("\n")}\n`;
+};
+
+function findingLines(f: Finding, verbose: boolean): string[] {
+  const alt = f.alternative ? " *(covered by a documented alternative measure)*" : "";
+  const lines = [`- **${STATUS_LABEL[f.status]}** ${f.severity} · ${md(f.target.id)} · ${md(f.ruleId)} — ${md(f.message)}${alt}`];
+  lines.push(`  - HIPAA ${md(f.hipaa.join(", "))}`);
+  if (verbose || f.status === "fail" || f.status === "error") {
+    for (const e of f.evidence) {
+      const expected = e.expected ? ` (expected ${md(e.expected)})` : "";
+      const source = e.source ? ` — from ${md(e.source)}` : "";
+      lines.push(`  - Evidence: ${md(e.fact)} = ${md(formatValue(e.observed))}${expected}${source}`);
+    }
+  }
+  if (f.alternative) lines.push(`  - Alternative: ${md(f.alternative.justification)} (owner ${md(f.alternative.owner)}, review by ${md(f.alternative.reviewBy)})`);
+  if (f.status === "fail" || f.status === "error") lines.push(`  - Fix: ${md(f.remediation)}`);
+  return lines;
+}
+
+/**
+ * Escapes text for inline Markdown: backslash-escapes the punctuation that starts emphasis, code,
+ * links, HTML, tables, strikethrough or math, and turns line breaks into spaces so a value cannot
+ * break a table row or a list item.
+ */
+export function md(text: string): string {
+  return text.replace(/\r\n|[\r\n]/g, " ").replace(/[\\`*_[\]<>|&~$]/g, (c) => `\\${c}`);
+}
