@@ -232,7 +232,9 @@ export async function collectAd(session: LdapSession, opts: AdCollectOptions): P
   for (const g of groupEntries) {
     const name = safeText(first(g, "sAMAccountName") ?? first(g, "cn") ?? g.dn, TEXT_MAX);
     const members: { dn: string; name: string; uac: number }[] = [];
-    await session.pagedSearch(
+    const direct = await session.readAllValues(g.dn, "member", opts.rangeStep);
+    // A group with no direct member has no nested one either: skip the whole-directory search.
+    if (direct.length > 0) await session.pagedSearch(
       baseDN,
       {
         filter: `(&(objectCategory=person)(objectClass=user)(memberOf:1.2.840.113556.1.4.1941:=${escapeDnForFilter(g.dn)}))`,
@@ -246,7 +248,6 @@ export async function collectAd(session: LdapSession, opts: AdCollectOptions): P
       },
       opts.signal,
     );
-    const direct = await session.readAllValues(g.dn, "member", opts.rangeStep);
     for (const m of members) {
       const k = m.dn.toLowerCase();
       memberOfGroups.set(k, [...(memberOfGroups.get(k) ?? []), name]);
