@@ -61,6 +61,8 @@ tbody tr:last-child td{border-bottom:0}
 .fix{margin:8px 0 4px;padding:8px 12px;background:#f3f6f9;border-radius:6px;border:1px solid var(--line)}
 .fixlabel{display:block;font-size:12px;font-weight:700;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
 .fixtext{white-space:pre-wrap;overflow-wrap:anywhere}
+.fixtext code{background:#e6ebf1;border-radius:4px;padding:0 4px}
+.fixlater .fix{margin-top:6px}
 details{margin:6px 0}
 summary{cursor:pointer;color:var(--manual);font-size:14px;font-weight:600}
 details table{margin-top:6px;font-size:13px}

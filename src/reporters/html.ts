@@ -66,7 +66,7 @@ export const htmlReporter: Reporter = (report) => {
       ...manual.map(
         (f) =>
           `<li><label><input type="checkbox"> <span class="cite">${esc(f.hipaa.join(", "))}</span> <strong>${esc(f.title)}</strong></label>` +
-          `<p>${esc(f.remediation)}</p><p class="signoff">Verified by ____________________ on ____________</p></li>`,
+          `<p>${withCode(f.remediation)}</p><p class="signoff">Verified by ____________________ on ____________</p></li>`,
       ),
       `</ul>`,
     );
@@ -155,7 +155,9 @@ function findingCard(f: Finding): string {
     `<p class="where"><span class="mono">${esc(f.target.id)}</span> · rule ${esc(f.ruleId)} · HIPAA ${esc(f.hipaa.join(", "))}</p>`,
     `<p class="msg">${esc(f.message)}</p>`,
     alt,
-    `<div class="fix"><span class="fixlabel">${f.status === "fail" ? "How to fix" : "What to do"}</span><div class="fixtext">${esc(f.remediation)}</div></div>`,
+    f.status === "fail"
+      ? `<div class="fix"><span class="fixlabel">How to fix</span><div class="fixtext">${withCode(f.remediation)}</div></div>`
+      : `<details class="fixlater"><summary>How to fix it if it fails</summary><div class="fix"><div class="fixtext">${withCode(f.remediation)}</div></div></details>`,
     evidence.length > 0
       ? `<details class="evidence"><summary>Evidence (${evidence.length})</summary><table><thead><tr><th>Fact</th><th>Observed</th><th>Expected</th><th>Source</th></tr></thead><tbody>\n${evidence.join("\n")}\n</tbody></table></details>`
       : "",
@@ -179,6 +181,14 @@ function catalogTable(catalog: CatalogEntry[]): string {
 function when(iso: string): string {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?Z$/.exec(iso);
   return m ? `${m[1]} ${m[2]} UTC` : iso;
+}
+
+/**
+ * Rule authors write commands in remediation text between backticks; shown as <code>. The text is
+ * escaped first, so only the backtick pairs become markup.
+ */
+function withCode(text: string): string {
+  return esc(text).replace(/`([^`]+)`/g, "<code>$1</code>");
 }
 
 /** HTML-escapes text for element content and quoted attributes; drops characters HTML forbids. */

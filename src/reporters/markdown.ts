@@ -42,7 +42,7 @@ export const markdownReporter: Reporter = (report, { verbose }) => {
   const manual = report.findings.filter((f) => f.status === "manual");
   if (manual.length > 0) {
     out.push("", "## Needs a person to verify", "", "No scan can show these; check each and keep the evidence.", "");
-    for (const f of manual) out.push(`- [ ] **${md(f.hipaa.join(", "))}** ${md(f.title)} — ${md(f.remediation)}`);
+    for (const f of manual) out.push(`- [ ] **${md(f.hipaa.join(", "))}** ${md(f.title)} — ${mdWithCode(f.remediation)}`);
   }
   return `${out.join("\n")}\n`;
 };
@@ -59,8 +59,20 @@ function findingLines(f: Finding, verbose: boolean): string[] {
     }
   }
   if (f.alternative) lines.push(`  - Alternative: ${md(f.alternative.justification)} (owner ${md(f.alternative.owner)}, review by ${md(f.alternative.reviewBy)})`);
-  if (f.status === "fail" || f.status === "error") lines.push(`  - Fix: ${md(f.remediation)}`);
+  if (f.status === "fail" || f.status === "error") lines.push(`  - Fix: ${mdWithCode(f.remediation)}`);
   return lines;
+}
+
+/**
+ * Rule authors write commands in remediation text between backticks: those stay code spans (whose
+ * content Markdown does not interpret), everything else is escaped.
+ */
+export function mdWithCode(text: string): string {
+  return text
+    .replace(/\r\n|[\r\n]/g, " ")
+    .split(/(`[^`]+`)/)
+    .map((part) => (/^`[^`]+`$/.test(part) ? part : md(part)))
+    .join("");
 }
 
 /**

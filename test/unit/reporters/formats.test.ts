@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { Finding, Report } from "../../../src/core/model.js";
 import { reporters } from "../../../src/reporters/index.js";
 import { CSV_COLUMNS } from "../../../src/reporters/csv.js";
-import { md } from "../../../src/reporters/markdown.js";
+import { md, mdWithCode } from "../../../src/reporters/markdown.js";
 import { plainStyle } from "../../../src/reporters/types.js";
 import { goldenReport } from "../../helpers/golden-report.js";
 
@@ -153,6 +153,11 @@ describe("markdown", () => {
     expect(md("one\ntwo\r\nthree")).toBe("one two three");
   });
 
+  it("keeps backtick commands in remediation as code spans and escapes the rest", () => {
+    expect(mdWithCode("Run `a | b <c>` then *restart*\nnow")).toBe("Run `a | b <c>` then \\*restart\\* now");
+    expect(mdWithCode("unpaired ` <x>")).toBe("unpaired \\` \\<x\\>");
+  });
+
   it("keeps a hostile message on its own table-safe line", async () => {
     const out = reporters.markdown(await withHostileFinding({ message: `x | y\n# heading <script>` }), opts);
     const line = out.split("\n").find((l) => l.includes("golden-root-login") && l.includes("FAIL"));
@@ -178,6 +183,11 @@ describe("html", () => {
     const escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quoted&quot; &#39;single&#39; &lt;img src=x onerror=alert(1)&gt;";
     // title, message, remediation, evidence (4 cells), target reason and note
     expect(html.split(escaped).length - 1).toBe(9);
+  });
+
+  it("shows backtick commands in remediation as <code> without letting markup through", async () => {
+    const html = reporters.html(await withHostileFinding({ remediation: "Run `<script>x</script>` & `b`, then ` <i>" }), opts);
+    expect(html).toContain("Run <code>&lt;script&gt;x&lt;/script&gt;</code> &amp; <code>b</code>, then ` &lt;i&gt;");
   });
 
   it("is self-contained: a strict CSP, no scripts, no external resources", async () => {
