@@ -43,6 +43,28 @@ describe("new formats match their golden files", () => {
   it("html", async () => expectGolden("report.html", reporters.html(await goldenReport(), opts)));
 });
 
+describe("an empty report", () => {
+  it("renders in every new format: nothing failed, no targets, gate passed", async () => {
+    const report = await goldenReport("none");
+    report.targets = [];
+    report.findings = [];
+    report.summary = {
+      ...report.summary,
+      byStatus: { fail: 0, error: 0, manual: 0, pass: 0, not_applicable: 0 },
+      bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
+      targets: { ok: 0, partial: 0, unreachable: 0, auth_failed: 0, host_key_mismatch: 0, error: 0 },
+      gate: { failOn: "none", failed: 0, incomplete: 0, exitCode: 0 },
+    };
+    const sarif = JSON.parse(reporters.sarif(report, opts));
+    expect(sarif.runs[0]).toMatchObject({ results: [], invocations: [{ executionSuccessful: true }] });
+    expect(reporters.csv(report, opts)).toBe(`${CSV_COLUMNS.join(",")}\r\n`);
+    expect(reporters.markdown(report, opts)).toContain("**Passed the gate (--fail-on none)**");
+    const html = reporters.html(report, opts);
+    expect(html).toContain(`class="verdict verdict-passed"`);
+    expect(html).toContain("No automated checks produced findings.");
+  });
+});
+
 describe("sarif", () => {
   // The OASIS SARIF 2.1.0 schema (rtm.5, draft-04) as shipped by Microsoft's @microsoft/jest-sarif.
   const schemaPath = createRequire(import.meta.url).resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
