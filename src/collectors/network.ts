@@ -64,6 +64,8 @@ export function createNetworkCollector(opts: NetworkCollectorOptions = {}): Coll
         skipDiscovery: vantage !== null && count <= 16,
         statsEverySeconds: 2,
       });
+      // nmap needs -6 for IPv6 targets; host names resolve to IPv4 unless the user gives an address.
+      if (isIP(target.host ?? "") === 6) plan.args.unshift("-6");
       const nmapPath = opts.nmapPath ?? (typeof extra["nmapPath"] === "string" ? extra["nmapPath"] : undefined);
       let run: NmapRunResult;
       try {

@@ -86,6 +86,16 @@ describe("network collector outcomes", () => {
     expect(t.statusReason).toBe("scan stopped (Ctrl-C or deadline) before nmap finished — 6 host(s) kept");
   });
 
+  it("passes -6 for IPv6 targets and puts the target after --", async () => {
+    const argsFile = join(dir, "args.txt");
+    const bin = fakeNmap("argv", flat, `printf '%s\\n' "$@" > '${argsFile}'`);
+    const { c } = ctx();
+    await createNetworkCollector({ nmapPath: bin, privileged: true }).collect(parseNetworkTarget("2001:db8::/120"), c);
+    const argv = readFileSync(argsFile, "utf8").trim().split("\n");
+    expect(argv[0]).toBe("-6");
+    expect(argv.slice(-2)).toEqual(["--", "2001:db8::/120"]);
+  });
+
   it("a network larger than a /16 is refused unless confirmed", async () => {
     const { c } = ctx();
     const big = { ...target, id: "10.0.0.0/8", host: "10.0.0.0" };
