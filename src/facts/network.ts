@@ -157,6 +157,8 @@ export const Host = Type.Object({
   /** Ports that answered (open or closed, not filtered) as `PORT/PROTO STATE`, plus `N closed` for unlisted ones. */
   answering: StrList,
   answeringCount: Num,
+  /** Listed ports that answered (open or closed) as `PORT/PROTO`, e.g. `443/tcp`. */
+  answeringPorts: StrList,
   /** `ADDRESS: 443/tcp open, 1000 closed` — used to name hosts in segmentation findings. */
   answeringSummary: Str,
   class: DeviceClassSchema,

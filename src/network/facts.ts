@@ -66,6 +66,7 @@ export function buildNetworkFacts(input: BuildInput): NetworkFacts {
       openPorts: h.ports.filter((p) => p.state === "open").map(portId),
       answering: ans,
       answeringCount: answeringCount(h),
+      answeringPorts: h.ports.filter((p) => p.state === "open" || p.state === "closed").map(portId),
       answeringSummary: `${address}: ${ans.length > 0 ? ans.join(", ") : "nothing answered"}`,
       class: cls.class,
       classReasons: cls.reasons.map((r) => safeText(r, 256)),

@@ -131,15 +131,18 @@ describe("network audit in the lab", () => {
     const fs = await findings(t);
     const seg = fs.find((f) => f.ruleId === "network-segmentation-vantage")!;
     expect(seg.status).toBe("fail");
-    expect(seg.message).toBe("From vantage point guest, ePHI systems answer: 10.77.2.10: 443/tcp open");
+    expect(seg.message).toBe("From vantage point guest, ePHI systems or ePHI service ports answer: 10.77.2.10: 443/tcp open");
   });
 
-  it("segmentation test of a single ePHI address skips discovery (-Pn) and still sees only 443", async () => {
-    const { ctx } = context({ networkProfile: "quick", vantage: "guest", extra: { networkInventory: LAB_INVENTORY } });
+  it("segmentation test of a single address skips discovery (-Pn), sees only 443 and fails without an inventory", async () => {
+    const { ctx } = context({ networkProfile: "quick", vantage: "guest" });
     const t = await inNs("hsn-g-cli").collect(parseNetworkTarget("10.77.2.10"), ctx);
     const f = t.facts as unknown as NetworkFacts;
     expect(f.scan.args).toContain("-Pn");
     expect(Array.isArray(f.hosts) && f.hosts.map((h) => h.answeringSummary)).toEqual(["10.77.2.10: 443/tcp open"]);
+    const seg = (await findings(t)).find((x) => x.ruleId === "network-segmentation-vantage")!;
+    expect(seg.status).toBe("fail");
+    expect(seg.message).toBe("From vantage point guest, ePHI systems or ePHI service ports answer: 10.77.2.10: 443/tcp open");
   });
 
   it("without root: connect scan, no OS detection, and the notes say so", async () => {

@@ -135,7 +135,20 @@ describe("network facts from the segmented subnet", () => {
     const { byId, findings } = await statuses(t);
     expect(byId["network-segmentation-vantage"]).toBe("fail");
     expect(findings.find((x) => x.ruleId === "network-segmentation-vantage")!.message).toBe(
-      "From vantage point guest, ePHI systems answer: 10.77.2.10: 443/tcp open",
+      "From vantage point guest, ePHI systems or ePHI service ports answer: 10.77.2.10: 443/tcp open",
+    );
+  });
+
+  it("without an inventory still fail on the ePHI service port that answers, not on the router", async () => {
+    const t = factsFromCapture("guest-to-segmented-standard.xml", { target: "10.77.2.0/24", vantage: "guest" });
+    const hosts = hostsOf(facts(t));
+    expect(hosts.map((h) => [h.address, h.ephi, h.answeringPorts])).toEqual([
+      ["10.77.2.1", false, []],
+      ["10.77.2.10", false, ["443/tcp"]],
+    ]);
+    const { findings } = await statuses(t);
+    expect(findings.find((x) => x.ruleId === "network-segmentation-vantage")!.message).toBe(
+      "From vantage point guest, ePHI systems or ePHI service ports answer: 10.77.2.10: 443/tcp open",
     );
   });
 });
