@@ -1,25 +1,7 @@
 import type { Finding, FindingStatus, Report } from "../core/model.js";
 import { formatValue } from "../engine/conditions.js";
+import { STATUS_LABEL as LABEL, gateVerdict, groupBySafeguard } from "./sections.js";
 import type { Reporter, TextStyle } from "./types.js";
-
-/** Safeguard groups, in the order of the regulation. A finding goes under its first citation. */
-const GROUPS: { prefix: string; title: string }[] = [
-  { prefix: "164.312(a)", title: "Access control — 164.312(a)" },
-  { prefix: "164.312(b)", title: "Audit controls — 164.312(b)" },
-  { prefix: "164.312(c)", title: "Integrity — 164.312(c)" },
-  { prefix: "164.312(d)", title: "Person or entity authentication — 164.312(d)" },
-  { prefix: "164.312(e)", title: "Transmission security — 164.312(e)" },
-  { prefix: "164.308", title: "Administrative safeguards evidenced by the scan — 164.308" },
-  { prefix: "164.310", title: "Physical safeguards — 164.310" },
-];
-
-const LABEL: Record<FindingStatus, string> = {
-  fail: "FAIL",
-  error: "ERROR",
-  manual: "MANUAL",
-  pass: "PASS",
-  not_applicable: "N/A",
-};
 
 /** Listed by default; passes and not-applicable rows only with --verbose. */
 const SHOWN_BY_DEFAULT = new Set<FindingStatus>(["fail", "error"]);
@@ -37,9 +19,8 @@ export const textReporter: Reporter = (report, { verbose, style }) => {
     for (const n of t.notes) out.push(style.yellow(`            note: ${n}`));
   }
   const multiTarget = report.targets.length > 1;
-  for (const group of GROUPS) {
-    const inGroup = report.findings.filter((f) => f.status !== "manual" && (f.hipaa[0] ?? "").startsWith(group.prefix));
-    if (inGroup.length === 0) continue;
+  for (const group of groupBySafeguard(report.findings)) {
+    const inGroup = group.findings;
     out.push("");
     out.push(style.bold(group.title));
     const listed = inGroup.filter((f) => verbose || SHOWN_BY_DEFAULT.has(f.status));
@@ -89,12 +70,9 @@ function summaryLines(report: Report, style: TextStyle): string[] {
     .map(([k, n]) => `${n} ${k}`)
     .join(", ");
   const gate = s.gate;
-  const verdict =
-    gate.exitCode === 0
-      ? style.green(`PASSED the gate (--fail-on ${gate.failOn})`)
-      : gate.exitCode === 1
-        ? style.red(`FAILED the gate: ${gate.failed} failing finding(s) at or above ${gate.failOn}`)
-        : style.yellow(`INCOMPLETE: nothing failed at or above ${gate.failOn}, but ${gate.incomplete} target(s) or check(s) could not be completed`);
+  const { verdict: kind, text } = gateVerdict(report);
+  const colour = kind === "passed" ? style.green : kind === "failed" ? style.red : style.yellow;
+  const verdict = colour(text.toUpperCase().startsWith("PASSED") ? text : text.replace(/^(\w+)/, (w) => w.toUpperCase()));
   return [
     style.bold("Summary"),
     `  findings: ${s.byStatus.fail} failed${sev ? ` (${sev})` : ""}, ${s.byStatus.error} could not be checked, ${s.byStatus.pass} passed, ${s.byStatus.not_applicable} not applicable, ${s.byStatus.manual} manual`,
