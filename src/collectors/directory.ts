@@ -143,7 +143,7 @@ async function collectDirectory(target: TargetSpec, ctx: CollectContext, config:
       facts.krbtgt = isUnknown(ad.krbtgtPasswordLastSet) ? ad.krbtgtPasswordLastSet : { passwordLastSet: ad.krbtgtPasswordLastSet };
       problems.push(...ad.problems);
       sources.accounts = "(&(objectCategory=person)(objectClass=user)): lastLogonTimestamp lags real logons by 9-14 days";
-      sources.privilegedGroups = "well-known SIDs; members via memberOf:1.2.840.113556.1.4.1941 (nested), member with range retrieval";
+      sources.privilegedGroups = "well-known SIDs; member read with range retrieval, nested groups followed";
       sources.passwordPolicy = `domain head ${baseDN}`;
       sources.fineGrainedPolicies = "CN=Password Settings Container,CN=System";
       sources.computers = "(objectCategory=computer), msFVE-RecoveryInformation";

@@ -25,16 +25,20 @@ now = time.time()
 def ft(days):
     return str(int((now - days * 86400) * 10_000_000) + 116444736000000000)
 with tempfile.NamedTemporaryFile("w", suffix=".ldif", delete=False) as f:
+    # 500 users per OU: Samba checks names among an entry's siblings on every add, so one flat
+    # container of 20,000 makes the bulk load quadratic.
+    for o in range((N + 499) // 500):
+        f.write("dn: OU=bench%03d,%s\nobjectClass: organizationalUnit\n\n" % (o, domain))
     for i in range(N):
         u = "user%06d" % i
-        f.write("dn: CN=%s,CN=Users,%s\nobjectClass: user\nsAMAccountName: %s\nuserAccountControl: 544\n"
+        f.write("dn: CN=%s,OU=bench%03d,%s\nobjectClass: user\nsAMAccountName: %s\nuserAccountControl: 544\n"
                 "mail: %s@hsl.lab\nemployeeID: B%d\nlastLogonTimestamp: %s\ndescription: bench user %d\n\n"
-                % (u, domain, u, u, i, ft(200 if i % 10 == 0 else i % 60 + 1), i))
+                % (u, i // 500, domain, u, u, i, ft(200 if i % 10 == 0 else i % 60 + 1), i))
     ldif = f.name
 with tempfile.NamedTemporaryFile("w", suffix=".ldif", delete=False) as f:
     f.write("dn: CN=Domain Admins,CN=Users,%s\nchangetype: modify\nadd: member\n" % domain)
     for i in range(0, N, 2000):
-        f.write("member: CN=user%06d,CN=Users,%s\n" % (i, domain))
+        f.write("member: CN=user%06d,OU=bench%03d,%s\n" % (i, i // 500, domain))
     mods = f.name
 t = time.time()
 subprocess.run(["ldbadd", "-H", SAM, "--nosync", "--controls=relax:0", ldif], check=True, stdout=subprocess.DEVNULL)
