@@ -97,7 +97,12 @@ async function collectOne(target: TargetSpec, req: CollectRequest, startedAt: Da
   const log = req.log ?? silentLog;
   progress({ type: "target-start", target: target.id });
   // An inventory may give a host its own deadline (`timeout:`), in place of --timeout.
-  const timeoutMs = typeof target.options?.timeoutMs === "number" ? target.options.timeoutMs : req.options.timeoutMs;
+  const timeoutMs =
+    typeof target.options?.timeoutMs === "number"
+      ? target.options.timeoutMs
+      : target.kind === "network"
+        ? (req.options.networkTimeoutMs ?? req.options.timeoutMs)
+        : req.options.timeoutMs;
   const deadline = AbortSignal.timeout(timeoutMs);
   const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
   const ctx: CollectContext = { options: req.options, secrets: req.secrets, signal, progress, log, now: () => startedAt };

@@ -33,7 +33,7 @@ function addScanOptions(cmd: Command, { report }: { report: boolean }): Command 
     .option("--from <name>", "vantage point of this scan, for segmentation tests (e.g. guest-wifi)")
     .option("--inventory <file>", "inventory file (YAML): targets, groups, defaults, tags")
     .option("--concurrency <n>", "targets scanned at once", positiveInt, 32)
-    .option("--timeout <sec>", "deadline per target, in seconds", positiveInt, 120)
+    .option("--timeout <sec>", "deadline per target, in seconds (default 120; 1800 for --network)", positiveInt)
     .option("--identity <file>", "SSH private key file (repeatable)", collect)
     .option("--known-hosts <file>", "known_hosts file (default ~/.ssh/known_hosts)")
     .option("--accept-new-host-keys", "trust and record host keys seen for the first time")

@@ -46,8 +46,7 @@ export async function scanCommand(targetArgs: string[], opts: CliOptions): Promi
   const outputs = planOutputs(opts);
   const run = runOptions(opts);
   const prepared = await prepare(run); // rule packs compiled before any target is touched
-  const targets = await resolveTargets(targetArgs, opts);
-  const facts = await collectWithProgress(targets, opts);
+  const facts = await collectWithProgress(await resolveTargets(targetArgs, opts), opts);
   if (opts.saveFacts) await writeOutput(opts.saveFacts, `${JSON.stringify(facts, null, 2)}\n`);
   const report = evaluateFacts(facts, run, prepared);
   await writeReports(report, outputs, opts);
@@ -56,8 +55,7 @@ export async function scanCommand(targetArgs: string[], opts: CliOptions): Promi
 
 export async function collectCommand(targetArgs: string[], opts: CliOptions): Promise<number> {
   const file = typeof opts.output === "string" ? opts.output : undefined;
-  const targets = await resolveTargets(targetArgs, opts);
-  const facts = await collectWithProgress(targets, opts);
+  const facts = await collectWithProgress(await resolveTargets(targetArgs, opts), opts);
   await writeOutput(file, `${JSON.stringify(facts, null, 2)}\n`);
   if (file && !opts.quiet) process.stderr.write(`facts for ${facts.targets.length} target(s) written to ${file}\n`);
   return facts.targets.every((t) => t.status === "ok") ? 0 : 3;
@@ -93,20 +91,23 @@ function planOutputs(opts: CliOptions): { format: FormatName; file?: string }[] 
   return plan;
 }
 
-async function resolveTargets(args: string[], opts: CliOptions): Promise<TargetSpec[]> {
+async function resolveTargets(args: string[], opts: CliOptions): Promise<{ targets: TargetSpec[]; inventory: TargetSpec[] }> {
   const targets = args.map((a) => parseTarget(a));
   for (const n of opts.network ?? []) targets.push(parseNetworkTarget(n, { allowLarge: opts.yesLargeNetwork === true }));
+  let inventory: TargetSpec[] = [];
   if (opts.inventory) {
     const { loadInventory } = await import("../inventory/load.js");
-    targets.push(...(await loadInventory(opts.inventory, { allowLarge: opts.yesLargeNetwork === true })));
+    inventory = await loadInventory(opts.inventory, { allowLarge: opts.yesLargeNetwork === true });
+    targets.push(...inventory);
   }
   if (targets.length === 0) targets.push(parseTarget("local"));
-  return targets;
+  return { targets, inventory };
 }
 
-function collectOptions(opts: CliOptions): CollectOptions {
+function collectOptions(opts: CliOptions, inventory: TargetSpec[]): CollectOptions {
   return {
     timeoutMs: (opts.timeout ?? 120) * 1000,
+    networkTimeoutMs: (opts.timeout ?? 1800) * 1000,
     identityFiles: opts.identity ?? [],
     knownHostsFile: opts.knownHosts,
     acceptNewHostKeys: opts.acceptNewHostKeys === true,
@@ -118,11 +119,18 @@ function collectOptions(opts: CliOptions): CollectOptions {
     insecureTls: opts.insecureTls === true,
     vantage: opts.from,
     networkProfile: opts.networkProfile ?? "standard",
-    extra: { rosterFile: opts.roster },
+    extra: {
+      rosterFile: opts.roster,
+      allowLargeNetwork: opts.yesLargeNetwork === true,
+      // The inventory's hosts, so a network scan can tell listed assets (and their ePHI tags) from strangers.
+      ...(opts.inventory
+        ? { networkInventory: inventory.filter((t) => t.kind === "host" && t.host).map((t) => ({ address: t.host, name: t.id, tags: t.tags })) }
+        : {}),
+    },
   };
 }
 
-async function collectWithProgress(targets: TargetSpec[], opts: CliOptions) {
+async function collectWithProgress({ targets, inventory }: { targets: TargetSpec[]; inventory: TargetSpec[] }, opts: CliOptions) {
   const progress = makeProgress({ total: targets.length, quiet: opts.quiet === true, verbose: opts.verbose === true, color: useColor(opts) });
   const controller = new AbortController();
   const onSigint = () => {
@@ -134,7 +142,7 @@ async function collectWithProgress(targets: TargetSpec[], opts: CliOptions) {
   try {
     return await collectFacts({
       targets,
-      options: collectOptions(opts),
+      options: collectOptions(opts, inventory),
       concurrency: opts.concurrency ?? 32,
       secrets: makeSecretProvider(opts.passwordEnv),
       progress: progress.event,

@@ -2,8 +2,10 @@ import type { Scheme, TargetFacts, TargetSpec } from "../core/model.js";
 
 /** Options every collector may read. Set from flags, the inventory and the environment by the CLI. */
 export interface CollectOptions {
-  /** Per-target deadline in milliseconds (`--timeout`). */
+  /** Per-target deadline in milliseconds for hosts and directories (`--timeout`, default 120 s). */
   timeoutMs: number;
+  /** Per-target deadline for `--network` scans (`--timeout`, default 1800 s: nmap on a /24 takes minutes); timeoutMs when unset. */
+  networkTimeoutMs?: number;
   /** Private key files (`--identity`). */
   identityFiles: string[];
   /** known_hosts file (`--known-hosts`); default the user's. */

@@ -1,3 +1,5 @@
+import type { NetworkMap } from "../network/map.js";
+
 /**
  * The contracts shared by every stage of the pipeline: targets, facts, findings, reports.
  * JSON Schemas for the files users see (facts, report) are built from the TypeBox definitions in
@@ -118,6 +120,8 @@ export interface Report {
   /** HIPAA catalog: every specification, its status, and how the scan covered it. */
   catalog: CatalogEntry[];
   summary: ReportSummary;
+  /** Segments → hosts → classes, when the run scanned networks (src/network/map.ts). */
+  network?: NetworkMap;
 }
 
 export interface CatalogEntry {

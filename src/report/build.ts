@@ -2,6 +2,7 @@ import type { FactsDocument, Finding, Report, ReportSummary, Severity } from "..
 import { FINDING_STATUSES, SEVERITIES, TARGET_STATUSES } from "../core/model.js";
 import { catalogCoverage } from "../engine/catalog.js";
 import type { RuleSet } from "../engine/packs.js";
+import { buildNetworkMap } from "../network/map.js";
 
 export type FailOn = Severity | "none";
 
@@ -48,6 +49,7 @@ export function buildReport(input: {
     findings: all,
     catalog: entries,
     summary: summarize(all, targets.map((t) => t.status), failOn),
+    ...(facts.targets.some((t) => t.target.kind === "network") ? { network: buildNetworkMap(facts.targets) } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { Type, type TSchema } from "@sinclair/typebox";
 import { FINDING_STATUSES, SEVERITIES, TARGET_STATUSES } from "../core/model.js";
+import { NetworkMapSchema } from "../network/map.js";
 
 /**
  * JSON Schema of the report (`--format json`), published as schemas/report.schema.json and
@@ -98,6 +99,7 @@ export const ReportSchema = Type.Object(
       },
       strict,
     ),
+    network: Type.Optional(NetworkMapSchema),
   },
   { ...strict, $id: "https://hipaa-scan.dev/schemas/report.schema.json", title: "hipaa-scan report" },
 );

@@ -1,5 +1,6 @@
 import type { Finding, FindingStatus, Report } from "../core/model.js";
 import { formatValue } from "../engine/conditions.js";
+import { renderNetworkMapText } from "../network/map.js";
 import { STATUS_LABEL as LABEL, gateVerdict, groupBySafeguard } from "./sections.js";
 import type { Reporter, TextStyle } from "./types.js";
 
@@ -17,6 +18,10 @@ export const textReporter: Reporter = (report, { verbose, style }) => {
     const status = t.status === "ok" ? style.green(t.status) : style.red(t.status);
     out.push(`  ${t.kind.padEnd(9)} ${t.id}  ${status}${t.statusReason ? ` — ${t.statusReason}` : ""}`);
     for (const n of t.notes) out.push(style.yellow(`            note: ${n}`));
+  }
+  if (report.network) {
+    const [title, ...rows] = renderNetworkMapText(report.network);
+    out.push("", style.bold(title ?? "Network map"), ...rows.map((r) => `  ${r}`));
   }
   const multiTarget = report.targets.length > 1;
   for (const group of groupBySafeguard(report.findings)) {
