@@ -21,10 +21,19 @@ NET=10.77.3
 HOSTS="h1 h2 h3 h4 nol bh kl es"
 ip_of() { case $1 in h1) echo $NET.11;; h2) echo $NET.12;; h3) echo $NET.13;; h4) echo $NET.14;; nol) echo $NET.15;; bh) echo $NET.16;; kl) echo $NET.17;; es) echo $NET.18;; scan) echo $NET.2;; esac; }
 
-kill_tree() { # kill_tree PID: the process and all its descendants, children first
+tree_pids() { # tree_pids PID: the process and all its descendants, parents first
   local p=$1 c
-  for c in $(cat /proc/"$p"/task/*/children 2>/dev/null); do kill_tree "$c"; done
-  kill -9 "$p" 2>/dev/null || true
+  echo "$p"
+  for c in $(cat /proc/"$p"/task/*/children 2>/dev/null); do tree_pids "$c"; done
+}
+
+kill_tree() { # kill_tree PID: stop the whole tree first, then kill it, so nothing in it runs on
+  local pids
+  pids=$(tree_pids "$1")
+  # shellcheck disable=SC2086
+  kill -STOP $pids 2>/dev/null || true
+  # shellcheck disable=SC2086
+  kill -9 $pids 2>/dev/null || true
 }
 
 stop_host() {
