@@ -214,7 +214,7 @@ function compileLeaf(cond: { fact: string } & { [K in ComparisonOp]?: Operand },
     }
     const x = operand.get(s);
     const re = regex ?? (def.operand === "regex" ? cachedRegex(String(x)) : undefined);
-    const ok = def.test(got, x, { now: s.now, regex: re });
+    const ok = def.test(got, x, s.now, re);
     s.evidence?.push({ fact: reader.shown(s), observed: got, expected: expected(s), source: reader.source(s) });
     return ok;
   };
@@ -447,7 +447,7 @@ function compileCount(
       expected: `${def.symbol} ${operand.text(s)}`,
       source,
     });
-    return def.test(n, operand.get(s), { now: s.now });
+    return def.test(n, operand.get(s), s.now, undefined);
   };
 }
 

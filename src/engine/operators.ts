@@ -10,7 +10,8 @@ export interface OperatorDef {
   factKinds: ValueKind[];
   /** What the operand must be. */
   operand: "scalar" | "number" | "list" | "regex" | "boolean" | "any";
-  test(observed: unknown, operand: unknown, ctx: { now: number; regex?: RegExp }): boolean;
+  /** `now` is the facts' collection time (ms); `regex` the compiled operand of regex operators. */
+  test(observed: unknown, operand: unknown, now: number, regex: RegExp | undefined): boolean;
   /** Shown in evidence as `expected`. */
   symbol: string;
 }
@@ -40,11 +41,11 @@ export const OPERATORS: Record<ComparisonOp, OperatorDef> = {
   notIn: { factKinds: ["string", "number", "boolean", "null"], operand: "list", symbol: "not in", test: (o, x) => !list(x).includes(o) },
   matches: {
     factKinds: ["string"], operand: "regex", symbol: "matches",
-    test: (o, _x, c) => typeof o === "string" && c.regex!.test(o),
+    test: (o, _x, _now, re) => typeof o === "string" && re!.test(o),
   },
   notMatches: {
     factKinds: ["string", "null"], operand: "regex", symbol: "does not match",
-    test: (o, _x, c) => typeof o !== "string" || !c.regex!.test(o),
+    test: (o, _x, _now, re) => typeof o !== "string" || !re!.test(o),
   },
   contains: { factKinds: ["array"], operand: "scalar", symbol: "contains", test: (o, x) => list(o).includes(x) },
   notContains: { factKinds: ["array"], operand: "scalar", symbol: "does not contain", test: (o, x) => !list(o).includes(x) },
@@ -62,11 +63,11 @@ export const OPERATORS: Record<ComparisonOp, OperatorDef> = {
   },
   olderThanDays: {
     factKinds: ["string"], operand: "number", symbol: "older than (days)",
-    test: (o, x, c) => num(x) && (ageDays(o, c.now) ?? -Infinity) > x,
+    test: (o, x, now) => num(x) && (ageDays(o, now) ?? -Infinity) > x,
   },
   newerThanDays: {
     factKinds: ["string"], operand: "number", symbol: "newer than (days)",
-    test: (o, x, c) => num(x) && (ageDays(o, c.now) ?? Infinity) <= x,
+    test: (o, x, now) => num(x) && (ageDays(o, now) ?? Infinity) <= x,
   },
   bitsAll: {
     factKinds: ["number", "string"], operand: "number", symbol: "has all bits",
