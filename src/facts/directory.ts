@@ -1,5 +1,5 @@
 import { Type, type Static } from "@sinclair/typebox";
-import { Known } from "./unknown.js";
+import { Known, Str, Num, Bool, StrList, Nullable } from "./unknown.js";
 
 /**
  * Directory facts (Active Directory or OpenLDAP), filled by the LDAP collector
@@ -7,11 +7,6 @@ import { Known } from "./unknown.js";
  * A section the bind account may not read is `unknown` with the reason, never an empty list.
  */
 
-const Str = Type.String();
-const Num = Type.Number();
-const Bool = Type.Boolean();
-const StrList = Type.Array(Type.String());
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const DirectoryServer = Type.Object({
   /** From the rootDSE: `ad` (Active Directory or Samba AD), `openldap`, or `other`. */

@@ -1,5 +1,5 @@
 import { Type } from "@sinclair/typebox";
-import { Known } from "./unknown.js";
+import { Known, Str, Num, Bool, StrList, Nullable } from "./unknown.js";
 
 /**
  * Host facts gathered by the POSIX probe (src/probes/posix/linux.sh) on Linux, locally or over SSH,
@@ -7,11 +7,6 @@ import { Known } from "./unknown.js";
  * or file each comes from. Facts are raw observations: nothing here is a verdict.
  */
 
-const Str = Type.String();
-const Num = Type.Number();
-const Bool = Type.Boolean();
-const StrList = Type.Array(Type.String());
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 /** One node of `lsblk -J`, flattened (a device with several parents appears once per parent). */
 export const BlockDevice = Type.Object({

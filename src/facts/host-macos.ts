@@ -1,5 +1,5 @@
 import { Type } from "@sinclair/typebox";
-import { Known } from "./unknown.js";
+import { Known, Str, Num, Bool, Nullable } from "./unknown.js";
 
 /**
  * macOS-only host sections (FileVault, screensaver and screen lock, SIP, Gatekeeper, Application
@@ -8,10 +8,6 @@ import { Known } from "./unknown.js";
  * the Linux shapes.
  */
 
-const Str = Type.String();
-const Num = Type.Number();
-const Bool = Type.Boolean();
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const FileVault = Type.Object({
   /** From `fdesetup status`: on, off, encrypting, decrypting, or other (text not recognised). */

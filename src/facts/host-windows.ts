@@ -1,5 +1,5 @@
 import { Type } from "@sinclair/typebox";
-import { Known } from "./unknown.js";
+import { Known, Str, Num, Bool, StrList, Nullable } from "./unknown.js";
 
 /**
  * Windows-only host sections (BitLocker, inactivity policy, RDP, audit policy, Defender, …),
@@ -8,11 +8,6 @@ import { Known } from "./unknown.js";
  * that are not set are `null` (the Windows default then applies; rules say which default).
  */
 
-const Str = Type.String();
-const Num = Type.Number();
-const Bool = Type.Boolean();
-const StrList = Type.Array(Type.String());
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const BitLockerVolume = Type.Object({
   mountPoint: Str,

@@ -1,5 +1,5 @@
 import { Type, type Static } from "@sinclair/typebox";
-import { Known } from "./unknown.js";
+import { Known, Str, Num, Bool, StrList, Nullable } from "./unknown.js";
 
 /**
  * Network facts for one `--network` target, filled by the nmap collector (src/collectors/network.ts).
@@ -8,11 +8,6 @@ import { Known } from "./unknown.js";
  * computed in src/network/, never in rules. docs/network.md describes every field.
  */
 
-const Str = Type.String();
-const Num = Type.Number();
-const Bool = Type.Boolean();
-const StrList = Type.Array(Type.String());
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const DEVICE_CLASSES = [
   "ephi-server",

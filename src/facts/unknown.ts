@@ -26,3 +26,10 @@ export function isUnknown(value: unknown): value is Unknown {
     typeof (value as { reason?: unknown }).reason === "string"
   );
 }
+
+/** Shorthands the facts schemas share. */
+export const Str = Type.String();
+export const Num = Type.Number();
+export const Bool = Type.Boolean();
+export const StrList = Type.Array(Type.String());
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
