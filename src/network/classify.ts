@@ -20,18 +20,8 @@ export interface Classification {
   ephi: boolean;
 }
 
-const PRIORITY: DeviceClass[] = [
-  "ephi-server",
-  "medical-modality",
-  "printer",
-  "camera",
-  "pos",
-  "network-gear",
-  "iot",
-  "workstation",
-  "guest",
-  "unknown",
-];
+/** The most telling class wins: DEVICE_CLASSES is listed in that order. */
+const PRIORITY: readonly DeviceClass[] = DEVICE_CLASSES;
 
 const PORT_CLASSES: { ports: number[]; cls: DeviceClass; what: string }[] = [
   { ports: [1433, 1521, 3306, 5432, 27017, 50000], cls: "ephi-server", what: "database" },

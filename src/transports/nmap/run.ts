@@ -38,6 +38,21 @@ export interface NmapRunStats {
   hostsTotal: number | null;
 }
 
+/** Reads a `<runstats>` record (the same from a live run and from a saved `-oX` file). */
+export function parseRunstats(node: Parameters<typeof child>[0]): NmapRunStats {
+  const fin = child(node, "finished");
+  const hosts = child(node, "hosts");
+  return {
+    exit: attr(fin, "exit") ?? null,
+    errormsg: attr(fin, "errormsg") ?? null,
+    elapsed: num(attr(fin, "elapsed")),
+    summary: attr(fin, "summary") ?? null,
+    hostsUp: num(attr(hosts, "up")),
+    hostsDown: num(attr(hosts, "down")),
+    hostsTotal: num(attr(hosts, "total")),
+  };
+}
+
 export interface NmapRunResult {
   version: string | null;
   /** The command line nmap recorded (`nmaprun/@args`). */
@@ -120,19 +135,7 @@ export function runNmap(opts: NmapRunOptions): Promise<NmapRunResult> {
         opts.onHost?.(h);
       } else if (e.type === "progress") opts.onProgress?.({ task: e.task, percent: e.percent });
       else if (e.type === "output") result.outputs.push(e.text.slice(0, 4096));
-      else if (e.type === "runstats") {
-        const fin = child(e.node, "finished");
-        const hosts = child(e.node, "hosts");
-        result.runstats = {
-          exit: attr(fin, "exit") ?? null,
-          errormsg: attr(fin, "errormsg") ?? null,
-          elapsed: num(attr(fin, "elapsed")),
-          summary: attr(fin, "summary") ?? null,
-          hostsUp: num(attr(hosts, "up")),
-          hostsDown: num(attr(hosts, "down")),
-          hostsTotal: num(attr(hosts, "total")),
-        };
-      }
+      else if (e.type === "runstats") result.runstats = parseRunstats(e.node);
     }, opts.limits ?? DEFAULT_XML_LIMITS);
     const decoder = new StringDecoder("utf8");
     child_.stdout.on("data", (chunk: Buffer) => {

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { NmapXmlStream } from "../../../src/transports/nmap/xml.js";
 import { toNmapHost, type NmapHost } from "../../../src/transports/nmap/host.js";
-import { attr, child, num } from "../../../src/transports/nmap/xml.js";
-import type { NmapRunResult } from "../../../src/transports/nmap/run.js";
+import { attr } from "../../../src/transports/nmap/xml.js";
+import { parseRunstats, type NmapRunResult } from "../../../src/transports/nmap/run.js";
 import { buildNmapArgs } from "../../../src/transports/nmap/profiles.js";
 import { buildNetworkFacts } from "../../../src/network/facts.js";
 import type { InventoryHost } from "../../../src/network/classify.js";
@@ -16,19 +16,7 @@ export function readCapture(name: string): Pick<NmapRunResult, "version" | "runs
   const s = new NmapXmlStream((e) => {
     if (e.type === "nmaprun") out.version = attr(e.attrs, "version") ?? null;
     if (e.type === "host") out.hosts.push(toNmapHost(e.node));
-    if (e.type === "runstats") {
-      const fin = child(e.node, "finished");
-      const hosts = child(e.node, "hosts");
-      out.runstats = {
-        exit: attr(fin, "exit") ?? null,
-        errormsg: attr(fin, "errormsg") ?? null,
-        elapsed: num(attr(fin, "elapsed")),
-        summary: attr(fin, "summary") ?? null,
-        hostsUp: num(attr(hosts, "up")),
-        hostsDown: num(attr(hosts, "down")),
-        hostsTotal: num(attr(hosts, "total")),
-      };
-    }
+    if (e.type === "runstats") out.runstats = parseRunstats(e.node);
   });
   s.push(fixture(name));
   return out;
