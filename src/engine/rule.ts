@@ -156,7 +156,13 @@ function unknownMessage(unknown: string[]): string {
 function remediationKey(target: TargetFacts): string {
   const os = target.facts.os as { family?: string; id?: string } | undefined;
   const osKey = os && !isUnknown(os) ? `${os.family}/${os.id}` : "";
-  return `${target.target.kind}|${osKey}|${String((target.facts as { flavour?: unknown }).flavour ?? "")}`;
+  return `${target.target.kind}|${osKey}|${directoryType(target) ?? ""}`;
+}
+
+/** `ad` or `openldap`, from the directory facts' server section (src/facts/directory.ts). */
+function directoryType(target: TargetFacts): string | undefined {
+  const server = (target.facts as { server?: unknown }).server;
+  return server && typeof server === "object" && !isUnknown(server) ? String((server as { type?: unknown }).type) : undefined;
 }
 
 const RHEL_LIKE = /^(rhel|centos|rocky|almalinux|fedora|ol|amzn)$/;
@@ -165,7 +171,7 @@ const DEBIAN_LIKE = /^(debian|ubuntu|linuxmint|raspbian|pop)$/;
 function pickRemediation(def: RuleDef, target: TargetFacts): string {
   const r = def.remediation;
   const os = target.facts.os as { family?: string; id?: string } | undefined;
-  const flavour = (target.facts as { flavour?: unknown }).flavour;
+  const flavour = directoryType(target);
   const candidates: (string | undefined)[] = [];
   if (os && !isUnknown(os)) {
     if (os.id && DEBIAN_LIKE.test(os.id)) candidates.push(r.debian);

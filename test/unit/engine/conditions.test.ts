@@ -166,3 +166,19 @@ describe("rule definitions are immutable", () => {
     expect(() => ((rules[0]!.def as { title: string }).title = "x")).toThrow();
   });
 });
+
+describe("remediation per platform", () => {
+  it("gives a directory target the text for its server type", async () => {
+    const dir = writePack({
+      "d/dir.yaml": ruleYaml("dir", {
+        appliesTo: "appliesTo: { kind: directory }",
+        check: "check: { fact: passwordPolicy.minLength, gte: 12 }",
+        remediation: "remediation: { default: generic, ad: use a GPO, openldap: use ppolicy }",
+      }),
+    });
+    const { rules } = await loadRuleSet([dir], { builtin: false });
+    const t = (type: string): TargetFacts => ({ target: { kind: "directory", id: "ldaps://dc/DC=x" }, status: "ok", collector: "t", collectedAt: "2026-01-01T00:00:00Z", tags: {}, facts: { server: { type }, passwordPolicy: { minLength: 8 } }, sources: {}, notes: [] });
+    expect(rules[0]!.evaluate(t("ad"), {}).remediation).toBe("use a GPO");
+    expect(rules[0]!.evaluate(t("openldap"), {}).remediation).toBe("use ppolicy");
+  });
+});
