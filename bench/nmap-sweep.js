@@ -3,6 +3,7 @@
 // Run as root after `npm run build`: node bench/nmap-sweep.js [quick|standard ...]
 import { performance } from "node:perf_hooks";
 import { createNetworkCollector } from "../dist/collectors/network.js";
+import { collectOptions } from "../dist/collectors/options.js";
 import { parseNetworkTarget } from "../dist/core/targets.js";
 import { withLab } from "./nmap-lib.js";
 
@@ -12,7 +13,7 @@ await withLab(async () => {
   const collector = createNetworkCollector({ wrapper: ["ip", "netns", "exec", "hsn-scan"] });
   for (const networkProfile of profiles) {
     const ctx = {
-      options: { timeoutMs: 3_600_000, identityFiles: [], acceptNewHostKeys: false, sudo: false, starttls: false, insecureTls: false, networkProfile, extra: {} },
+      options: collectOptions({ timeoutMs: 3_600_000, networkTimeoutMs: 3_600_000, networkProfile }),
       secrets: { password: async () => undefined },
       signal: new AbortController().signal,
       progress: () => {},

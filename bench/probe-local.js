@@ -10,10 +10,11 @@ if (!existsSync(`${ROOT}dist/collectors/host-local.js`)) {
 const { localHostCollector } = await import(`${ROOT}dist/collectors/host-local.js`);
 const { localRunner } = await import(`${ROOT}dist/transports/local.js`);
 const { buildProbeScript } = await import(`${ROOT}dist/probes/script.js`);
+const { collectOptions } = await import(`${ROOT}dist/collectors/options.js`);
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const ctx = {
-  options: { timeoutMs: 60_000, identityFiles: [], acceptNewHostKeys: false, sudo: false, starttls: false, insecureTls: false, networkProfile: "quick", extra: {} },
+  options: collectOptions({ timeoutMs: 60_000, networkProfile: "quick" }),
   secrets: { password: async () => undefined },
   signal: new AbortController().signal,
   progress: () => undefined,

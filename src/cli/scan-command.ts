@@ -1,3 +1,4 @@
+import { DEFAULT_NETWORK_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, collectOptions } from "../collectors/options.js";
 import type { CollectOptions } from "../collectors/types.js";
 import { UsageError } from "../core/errors.js";
 import type { Report, TargetSpec } from "../core/model.js";
@@ -104,10 +105,11 @@ async function resolveTargets(args: string[], opts: CliOptions): Promise<{ targe
   return { targets, inventory };
 }
 
-function collectOptions(opts: CliOptions, inventory: TargetSpec[]): CollectOptions {
-  return {
-    timeoutMs: (opts.timeout ?? 120) * 1000,
-    networkTimeoutMs: (opts.timeout ?? 1800) * 1000,
+function optionsFromFlags(opts: CliOptions, inventory: TargetSpec[]): CollectOptions {
+  const timeout = opts.timeout !== undefined ? opts.timeout * 1000 : undefined;
+  return collectOptions({
+    timeoutMs: timeout ?? DEFAULT_TIMEOUT_MS,
+    networkTimeoutMs: timeout ?? DEFAULT_NETWORK_TIMEOUT_MS,
     identityFiles: opts.identity ?? [],
     knownHostsFile: opts.knownHosts,
     acceptNewHostKeys: opts.acceptNewHostKeys === true,
@@ -127,7 +129,7 @@ function collectOptions(opts: CliOptions, inventory: TargetSpec[]): CollectOptio
         ? { networkInventory: inventory.filter((t) => t.kind === "host" && t.host).map((t) => ({ address: t.host, name: t.id, tags: t.tags })) }
         : {}),
     },
-  };
+  });
 }
 
 async function collectWithProgress({ targets, inventory }: { targets: TargetSpec[]; inventory: TargetSpec[] }, opts: CliOptions) {
@@ -142,7 +144,7 @@ async function collectWithProgress({ targets, inventory }: { targets: TargetSpec
   try {
     return await collectFacts({
       targets,
-      options: collectOptions(opts, inventory),
+      options: optionsFromFlags(opts, inventory),
       concurrency: opts.concurrency ?? 32,
       secrets: makeSecretProvider(opts.passwordEnv),
       progress: progress.event,

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, resolve } from "node:path";
 import type { CollectContext, CollectOptions } from "../../../src/collectors/types.js";
+import { testContext } from "../../helpers/context.js";
 import type { Finding, Report } from "../../../src/core/model.js";
 
 export const LAB_DIR = dirname(fileURLToPath(import.meta.url));
@@ -56,22 +57,5 @@ export function statuses(report: Report): Record<string, string> {
 }
 
 export function ctxFor(options: Partial<CollectOptions>, password: string | undefined, now = new Date()): CollectContext {
-  const base: CollectOptions = {
-    timeoutMs: 20_000,
-    identityFiles: [],
-    acceptNewHostKeys: false,
-    sudo: false,
-    starttls: false,
-    insecureTls: false,
-    networkProfile: "standard",
-    extra: {},
-  };
-  return {
-    options: { ...base, ...options },
-    secrets: { password: async () => password },
-    signal: new AbortController().signal,
-    progress: () => undefined,
-    log: { verbose: () => undefined, warn: () => undefined },
-    now: () => now,
-  };
+  return testContext({ options: { timeoutMs: 20_000, ...options }, password, now });
 }

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNetworkCollector } from "../../../src/collectors/network.js";
 import type { CollectContext, CollectOptions, ProgressEvent } from "../../../src/collectors/types.js";
+import { testContext } from "../../helpers/context.js";
 import type { TargetFacts } from "../../../src/core/model.js";
 import { parseNetworkTarget } from "../../../src/core/targets.js";
 import { evaluateRules } from "../../../src/engine/evaluate.js";
@@ -33,24 +34,12 @@ afterAll(() => {
 function context(opts: Partial<CollectOptions> = {}, signal = new AbortController().signal) {
   const events: ProgressEvent[] = [];
   const hostsSeen: string[] = [];
-  const ctx: CollectContext = {
-    options: {
-      timeoutMs: 600_000,
-      identityFiles: [],
-      acceptNewHostKeys: false,
-      sudo: false,
-      starttls: false,
-      insecureTls: false,
-      networkProfile: "quick",
-      extra: {},
-      ...opts,
-    },
-    secrets: { password: async () => undefined },
+  const ctx: CollectContext = testContext({
+    options: { timeoutMs: 600_000, networkProfile: "quick", ...opts },
     signal,
     progress: (e) => events.push(e),
     log: { verbose: (m) => hostsSeen.push(m), warn: () => {} },
-    now: () => new Date(),
-  };
+  });
   return { ctx, events, hostsSeen };
 }
 

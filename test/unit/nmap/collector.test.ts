@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createNetworkCollector } from "../../../src/collectors/network.js";
 import type { CollectContext, ProgressEvent } from "../../../src/collectors/types.js";
+import { testContext } from "../../helpers/context.js";
 import { parseNetworkTarget } from "../../../src/core/targets.js";
 import type { NetworkFacts } from "../../../src/facts/network.js";
 
@@ -25,17 +26,12 @@ function fakeNmap(name: string, xml: string, after = "exit 0"): string {
 
 function ctx(signal = new AbortController().signal) {
   const events: ProgressEvent[] = [];
-  const c: CollectContext = {
-    options: {
-      timeoutMs: 60_000, identityFiles: [], acceptNewHostKeys: false, sudo: false, starttls: false, insecureTls: false,
-      networkProfile: "standard", extra: {},
-    },
-    secrets: { password: async () => undefined },
+  const c: CollectContext = testContext({
+    options: { timeoutMs: 60_000 },
     signal,
     progress: (e) => events.push(e),
-    log: { verbose: () => {}, warn: () => {} },
-    now: () => new Date("2026-11-22T21:00:00Z"),
-  };
+    now: new Date("2026-11-22T21:00:00Z"),
+  });
   return { c, events };
 }
 

@@ -1,13 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { Collector, CollectOptions, CollectorRegistry } from "../../../src/collectors/types.js";
+import { collectOptions } from "../../../src/collectors/options.js";
 import { TransportError, UsageError } from "../../../src/core/errors.js";
 import type { TargetFacts, TargetSpec } from "../../../src/core/model.js";
 import { parseTarget } from "../../../src/core/targets.js";
 import { collectFacts } from "../../../src/pipeline.js";
 
-const options: CollectOptions = {
-  timeoutMs: 300, identityFiles: [], acceptNewHostKeys: false, sudo: false, starttls: false, insecureTls: false, networkProfile: "standard", extra: {},
-};
+const options: CollectOptions = collectOptions({ timeoutMs: 300 });
 
 /** A registry whose ssh collector behaves per host name. */
 function registry(behaviour: (target: TargetSpec, signal: AbortSignal) => Promise<TargetFacts>, seen: string[] = []): CollectorRegistry {

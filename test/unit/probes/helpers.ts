@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { CollectContext, CollectOptions } from "../../../src/collectors/types.js";
+import type { CollectContext } from "../../../src/collectors/types.js";
+import { testContext as sharedContext } from "../../helpers/context.js";
 import type { TargetSpec } from "../../../src/core/model.js";
 import { ProbeOutput } from "../../../src/probes/linux/probe-output.js";
 import { probeUid } from "../../../src/probes/linux/index.js";
@@ -27,23 +28,5 @@ export function fixtureText(path: string): string {
 export const localTarget: TargetSpec = { kind: "host", scheme: "local", id: "local", tags: {} };
 
 export function testContext(overrides: Partial<CollectContext> = {}): CollectContext {
-  const options: CollectOptions = {
-    timeoutMs: 60_000,
-    identityFiles: [],
-    acceptNewHostKeys: false,
-    sudo: false,
-    starttls: false,
-    insecureTls: false,
-    networkProfile: "quick",
-    extra: {},
-  };
-  return {
-    options,
-    secrets: { password: async () => undefined },
-    signal: new AbortController().signal,
-    progress: () => undefined,
-    log: { verbose: () => undefined, warn: () => undefined },
-    now: () => new Date("2026-11-22T21:00:00Z"),
-    ...overrides,
-  };
+  return { ...sharedContext({ options: { timeoutMs: 60_000, networkProfile: "quick" }, now: new Date("2026-11-22T21:00:00Z") }), ...overrides };
 }

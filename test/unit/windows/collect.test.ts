@@ -1,20 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { collectWindowsHost } from "../../../src/collectors/host-windows.js";
 import type { CollectContext } from "../../../src/collectors/types.js";
+import { testContext } from "../../helpers/context.js";
 import { parseTarget } from "../../../src/core/targets.js";
 import { WINDOWS_PROBE_SCRIPT, scriptFromProbeStdin } from "../../../src/probes/windows/script.js";
 import type { ExecResult, ProbeRunner } from "../../../src/transports/types.js";
 import { probeDocument } from "../../support/winrm-server/profiles.js";
 
 const NOW = new Date("2026-11-22T12:00:00Z");
-const ctx: CollectContext = {
-  options: { timeoutMs: 10_000, identityFiles: [], acceptNewHostKeys: false, sudo: false, starttls: false, insecureTls: false, networkProfile: "standard", extra: {} },
-  secrets: { password: async () => undefined },
-  signal: new AbortController().signal,
-  progress: () => {},
-  log: { verbose: () => {}, warn: () => {} },
-  now: () => NOW,
-};
+const ctx: CollectContext = testContext({ options: { timeoutMs: 10_000 }, now: NOW });
 const target = parseTarget("ssh://admin@win-fs1.clinic.test");
 
 /** A runner as the OpenSSH path gives it: stdin goes to `powershell -Command -`, read line by line. */

@@ -1,6 +1,7 @@
 import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { CollectOptions, SecretProvider } from "../../../src/collectors/types.js";
+import { collectOptions } from "../../../src/collectors/options.js";
 import { parseTarget } from "../../../src/core/targets.js";
 import { makeAjv } from "../../../src/engine/ajv.js";
 import { TARGET_FACTS_SCHEMAS } from "../../../src/facts/index.js";
@@ -16,16 +17,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-const options: CollectOptions = {
-  timeoutMs: 20_000,
-  identityFiles: [],
-  acceptNewHostKeys: false,
-  sudo: false,
-  starttls: false,
-  insecureTls: false,
-  networkProfile: "standard",
-  extra: {},
-};
+const options: CollectOptions = collectOptions({ timeoutMs: 20_000 });
 const secrets = (password: string | undefined): SecretProvider => ({ password: async () => password });
 
 async function scanWinrm(profile: ProfileName, password: string | undefined, port?: number) {
