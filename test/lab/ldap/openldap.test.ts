@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { LAB_DIR, cli, failures, labPassword, readReport, run, statuses } from "./helpers.js";
+import { requireLab } from "../prereqs.js";
 
 /**
  * OpenLDAP (slapd 2.5, ppolicy, lastbind) lab in namespace hsl-ol, scanned through the CLI.
@@ -30,6 +31,7 @@ async function scanJson(name: string, args: string[], env: NodeJS.ProcessEnv) {
 }
 
 beforeAll(async () => {
+  requireLab("openldap");
   const pwFile = join(work, "passwords");
   writeFileSync(pwFile, `${rootPw}\n${auditorPw}\n`, { mode: 0o600 });
   const b = await run("npm", ["run", "build"], {}, 300_000);

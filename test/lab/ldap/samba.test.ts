@@ -7,6 +7,7 @@ import { createDirectoryCollector } from "../../../src/collectors/directory.js";
 import { isUnknown } from "../../../src/facts/unknown.js";
 import type { DirectoryFacts } from "../../../src/facts/directory.js";
 import { LAB_DIR, cli, ctxFor, failures, labPassword, readReport, run, statuses } from "./helpers.js";
+import { requireLab } from "../prereqs.js";
 
 /**
  * A real Samba AD DC (test/lab/ldap/samba-lab.sh, seeded by seed-samba.py) in namespace hsl-dc,
@@ -40,6 +41,7 @@ async function scanJson(name: string, args: string[], env: NodeJS.ProcessEnv) {
 }
 
 beforeAll(async () => {
+  requireLab("samba");
   const pwFile = join(work, "passwords");
   writeFileSync(pwFile, `${adminPw}\n${auditorPw}\n`, { mode: 0o600 });
   const b = await run("npm", ["run", "build"], {}, 300_000);

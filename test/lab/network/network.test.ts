@@ -11,6 +11,7 @@ import { parseNetworkTarget } from "../../../src/core/targets.js";
 import { evaluateRules } from "../../../src/engine/evaluate.js";
 import type { NetworkFacts } from "../../../src/facts/network.js";
 import { LAB_INVENTORY, loadNetworkRules } from "../../unit/nmap/helpers.js";
+import { requireLab } from "../prereqs.js";
 
 /**
  * The network lab (lab.sh): nmap runs inside lab namespaces against lab addresses only. These tests
@@ -21,6 +22,7 @@ const repo = join(import.meta.dirname, "../../..");
 let dir = "";
 
 beforeAll(() => {
+  requireLab("network");
   dir = mkdtempSync(join(tmpdir(), "hsn-lab-"));
   execFileSync(LAB, ["up", dir], { stdio: "pipe" });
 });

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { requireLab } from "../prereqs.js";
 
 /**
  * Real OpenSSH servers in network namespaces (test/lab/ssh/lab.sh); the scanner runs inside the
@@ -54,6 +55,7 @@ const labUsers = (f: Facts) =>
   (f.facts.accounts.users as { name: string; uid: number }[]).filter((u) => u.uid === 0 || u.uid >= 1000 && u.uid !== 65534).map((u) => `${u.name}:${u.uid}`);
 
 beforeAll(() => {
+  requireLab("ssh");
   // The collector and CLI run from dist/; type errors elsewhere in the tree do not stop tsc emitting.
   spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "ignore" });
   if (!existsSync(join(ROOT, "dist/collectors/host-ssh.js"))) throw new Error("build did not produce dist/collectors/host-ssh.js");

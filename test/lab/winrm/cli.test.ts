@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { fixtureCommands } from "../../support/winrm-server/responses.js";
 import { startWinRmServer, type RunningServer, type ServerOptions } from "../../support/winrm-server/server.js";
 import { selfSignedCert } from "../../support/winrm-server/tls.js";
+import { requireLab } from "../prereqs.js";
 
 /**
  * The built CLI end to end: `hipaa-scan scan winrm://user@127.0.0.1:PORT --password-env VAR`
@@ -46,6 +47,7 @@ afterEach(async () => {
 
 let tls: ReturnType<typeof selfSignedCert>;
 beforeAll(() => {
+  requireLab("winrm");
   if (!existsSync(`${ROOT}dist/cli/main.js`)) execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "ignore" });
   tls = selfSignedCert();
 });

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AvId, createAuthenticateMessage, createNegotiateMessage, encodeAvPairs, fileTimeNow } from "../../../src/transports/winrm/ntlm.js";
+import { requireLab } from "../prereqs.js";
 
 /**
  * The client half of our NTLM checked by an independent implementation: ntlm-auth (Debian
@@ -18,6 +19,7 @@ const PASSWORD = "Interop-Pässword-1"; // non-ASCII on purpose: UTF-16LE in NTO
 
 let tmp: string;
 beforeAll(() => {
+  requireLab("winrm");
   tmp = mkdtempSync(join(tmpdir(), "hsw-ntlm-"));
   // ntlm-auth hashes with hashlib MD4, which Debian 12 keeps in OpenSSL's legacy provider.
   writeFileSync(

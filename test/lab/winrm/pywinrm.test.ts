@@ -9,6 +9,7 @@ import { fixture } from "../../support/winrm-server/fixtures.js";
 import { fixtureCommands } from "../../support/winrm-server/responses.js";
 import { startWinRmServer, type RunningServer, type ServerOptions } from "../../support/winrm-server/server.js";
 import { selfSignedCert } from "../../support/winrm-server/tls.js";
+import { requireLab } from "../prereqs.js";
 
 /**
  * Proves the WinRM test server protocol-faithful with an independent client: pywinrm 0.3.0 from
@@ -51,6 +52,7 @@ const OPENSSL_LEGACY = [
 ].join("\n");
 let tmp: string;
 beforeAll(() => {
+  requireLab("winrm");
   tmp = mkdtempSync(join(tmpdir(), "hsw-py-"));
   writeFileSync(join(tmp, "openssl.cnf"), OPENSSL_LEGACY);
 });
