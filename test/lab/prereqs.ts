@@ -28,6 +28,8 @@ export const LAB_PREREQUISITES = {
     exe("/usr/bin/python3", "python3"),
     file("/usr/share/samba/setup/ad-schema/AD_DS_Attributes__Windows_Server_2012_R2.ldf", "samba-ad-provision"),
     file("/usr/lib/x86_64-linux-gnu/samba/ldb/samba_dsdb.so", "samba-dsdb-modules"),
+    // provision sets the sysvol ACLs through this VFS module (a Recommends of samba).
+    file("/usr/lib/x86_64-linux-gnu/samba/vfs/acl_xattr.so", "samba-vfs-modules"),
   ],
   openldap: [...COMMON, exe("/usr/sbin/slapd", "slapd"), exe("/usr/sbin/slapadd", "slapd"), exe("/usr/bin/ldapsearch", "ldap-utils")],
   network: [

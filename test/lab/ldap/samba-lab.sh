@@ -8,6 +8,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 NS=${HSL_NS:-hsl-dc}; HIF=${HSL_HIF:-hsl-dc-h}; NIF=${HSL_NIF:-hsl-dc-n}
 HIP=${HSL_HIP:-10.203.41.1}; NIP=${HSL_NIP:-10.203.41.2}
 ACTION=$1; DIR=$2
+# A step that fails says why: the last lines of its log go to stderr (the test prints them).
+fail_with_log() { echo "samba lab: $1 failed; last lines of $2:" >&2; grep -v '^  ' "$2" | tail -n 8 >&2; exit 1; }
 
 case "$ACTION" in
 up)
@@ -22,9 +24,9 @@ up)
     --option="interfaces=lo $NIF" --option="bind interfaces only=yes" \
     --option="pid directory=$DIR/dc/run" --option="tls enabled=yes" \
     --option="tls keyfile=$DIR/tls/server.key" --option="tls certfile=$DIR/tls/server.pem" \
-    --option="tls cafile=$DIR/tls/ca.pem" > "$DIR/provision.log" 2>&1
+    --option="tls cafile=$DIR/tls/ca.pem" > "$DIR/provision.log" 2>&1 || fail_with_log "samba-tool domain provision" "$DIR/provision.log"
   mkdir -p "$DIR/dc/run"
-  /usr/bin/python3 "$SEED" "$DIR/dc/private/sam.ldb" "$PWFILE" > "$DIR/seed.log" 2>&1
+  /usr/bin/python3 "$SEED" "$DIR/dc/private/sam.ldb" "$PWFILE" > "$DIR/seed.log" 2>&1 || fail_with_log "seeding" "$DIR/seed.log"
   # -M single: one process; setsid so the whole group can be stopped by its pid.
   setsid ip netns exec "$NS" samba -s "$DIR/dc/etc/smb.conf" -i -M single > "$DIR/samba.log" 2>&1 &
   echo $! > "$DIR/samba.pid"
