@@ -72,6 +72,7 @@ describe("text from outside this program cannot drive the terminal", () => {
       const r = cli(["evaluate", file, "--rules", data("golden-pack"), "--format", format, "--verbose"]);
       expect(r.code).toBe(1);
       expect(r.stdout).toContain("toorhost");
+      // eslint-disable-next-line no-control-regex
       expect(r.stdout + r.stderr).not.toMatch(/[\u0000\u0007\u001b\u009b\u202e]/);
     }
   }, 120_000);
