@@ -9,6 +9,7 @@ import { buildReport } from "../../../src/report/build.js";
 import { FORMATS, reporters } from "../../../src/reporters/index.js";
 import { plainStyle } from "../../../src/reporters/types.js";
 import { cli } from "../../helpers/cli.js";
+import { ruleYaml, writePack } from "../../helpers/packs.js";
 
 // Retitles the terminal, clears it, then a NUL; plus an 8-bit CSI and a right-to-left override.
 const HOSTILE = "\u001b]0;pwned\u0007\u001b[2Jhost\u0000";
@@ -75,5 +76,19 @@ describe("text from outside this program cannot drive the terminal", () => {
       // eslint-disable-next-line no-control-regex
       expect(r.stdout + r.stderr).not.toMatch(/[\u0000\u0007\u001b\u009b\u202e]/);
     }
+  }, 120_000);
+
+  it("rules test and rules show print a pack's text without its escapes", () => {
+    const dir = writePack({
+      "t/r.yaml": ruleYaml("r", {
+        title: 'title: "Title \\e]0;pwned\\a\\e[2Jhere"',
+        tests: ["tests:", '  - name: "case \\e]0;pwned\\a one"', "    facts: { audit: { auditd: { active: true } } }", "    expect: pass", "  - name: two", "    facts: { audit: { auditd: { active: false } } }", "    expect: fail"].join("\n"),
+      }),
+    });
+    const t = cli(["rules", "test", dir, "--verbose"]);
+    expect(t.stdout).toMatch(/case {2}one/);
+    const s = cli(["rules", "show", "r", "--rules", dir]);
+    expect(s.code).toBe(0);
+    for (const out of [t.stdout, s.stdout]) expect(out).not.toMatch(/[\u0007\u001b]/);
   }, 120_000);
 });
