@@ -89,6 +89,7 @@ describe("text from outside this program cannot drive the terminal", () => {
     expect(t.stdout).toMatch(/case {2}one/);
     const s = cli(["rules", "show", "r", "--rules", dir]);
     expect(s.code).toBe(0);
+    // eslint-disable-next-line no-control-regex
     for (const out of [t.stdout, s.stdout]) expect(out).not.toMatch(/[\u0007\u001b]/);
   }, 120_000);
 });
