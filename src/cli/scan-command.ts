@@ -7,6 +7,7 @@ import { collectFacts, evaluateFacts, evaluateFile, prepare, type RunOptions } f
 import type { FailOn } from "../report/build.js";
 import { FORMATS, type FormatName } from "../reporters/index.js";
 import { writeOutput } from "./output.js";
+import { preflight } from "./preflight.js";
 import { makeProgress } from "./progress.js";
 import { makeSecretProvider } from "./secrets.js";
 import { makeStyle, useColor } from "./style.js";
@@ -47,7 +48,9 @@ export async function scanCommand(targetArgs: string[], opts: CliOptions): Promi
   const outputs = planOutputs(opts);
   const run = runOptions(opts);
   const prepared = await prepare(run); // rule packs compiled before any target is touched
-  const facts = await collectWithProgress(await resolveTargets(targetArgs, opts), opts);
+  const resolved = await resolveTargets(targetArgs, opts);
+  await preflight({ ...opts, outputs: [...outputs.map((o) => o.file), opts.saveFacts], targets: resolved.targets });
+  const facts = await collectWithProgress(resolved, opts);
   if (opts.saveFacts) await writeOutput(opts.saveFacts, `${JSON.stringify(facts, null, 2)}\n`);
   const report = evaluateFacts(facts, run, prepared);
   await writeReports(report, outputs, opts);
@@ -56,7 +59,9 @@ export async function scanCommand(targetArgs: string[], opts: CliOptions): Promi
 
 export async function collectCommand(targetArgs: string[], opts: CliOptions): Promise<number> {
   const file = typeof opts.output === "string" ? opts.output : undefined;
-  const facts = await collectWithProgress(await resolveTargets(targetArgs, opts), opts);
+  const resolved = await resolveTargets(targetArgs, opts);
+  await preflight({ ...opts, outputs: [file], targets: resolved.targets });
+  const facts = await collectWithProgress(resolved, opts);
   await writeOutput(file, `${JSON.stringify(facts, null, 2)}\n`);
   if (file && !opts.quiet) process.stderr.write(`facts for ${facts.targets.length} target(s) written to ${file}\n`);
   return facts.targets.every((t) => t.status === "ok") ? 0 : 3;
@@ -64,6 +69,7 @@ export async function collectCommand(targetArgs: string[], opts: CliOptions): Pr
 
 export async function evaluateCommand(file: string, opts: CliOptions): Promise<number> {
   const outputs = planOutputs(opts);
+  await preflight({ outputs: outputs.map((o) => o.file), inputs: [file] });
   const report = await evaluateFile(file, runOptions(opts));
   await writeReports(report, outputs, opts);
   return report.summary.gate.exitCode;
@@ -99,6 +105,8 @@ async function resolveTargets(args: string[], opts: CliOptions): Promise<{ targe
   if (opts.inventory) {
     const { loadInventory } = await import("../inventory/load.js");
     inventory = await loadInventory(opts.inventory, { allowLarge: opts.yesLargeNetwork === true });
+    // An empty inventory is a mistake, never a reason to scan this machine instead.
+    if (inventory.length === 0) throw new UsageError(`inventory ${opts.inventory} names no targets (targets, groups or networks)`);
     targets.push(...inventory);
   }
   if (targets.length === 0) targets.push(parseTarget("local"));

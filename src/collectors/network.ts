@@ -2,6 +2,7 @@ import { isIP } from "node:net";
 import type { Collector, CollectContext } from "./types.js";
 import type { TargetFacts, TargetSpec } from "../core/model.js";
 import { MAX_NETWORK_ADDRESSES } from "../core/targets.js";
+import { addressCount as cidrAddressCount } from "../core/cidr.js";
 import { errorMessage } from "../core/errors.js";
 import { safeText } from "../core/untrusted-text.js";
 import { unknown } from "../facts/unknown.js";
@@ -27,10 +28,7 @@ export interface NetworkCollectorOptions {
 
 /** Addresses a target covers (1 for a host name). */
 export function addressCount(target: string): number {
-  const [addr, bits] = target.split("/");
-  if (bits === undefined) return 1;
-  const max = isIP(addr!) === 6 ? 128 : 32;
-  return 2 ** (max - Number(bits));
+  return Number(cidrAddressCount(target));
 }
 
 export function createNetworkCollector(opts: NetworkCollectorOptions = {}): Collector {

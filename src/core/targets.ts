@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { parseCidr } from "./cidr.js";
 import { UsageError } from "./errors.js";
 import type { Scheme, TargetSpec } from "./model.js";
 
@@ -14,10 +15,18 @@ const DIRECTORY_SCHEMES: Scheme[] = ["ldap", "ldaps"];
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 const USER = /^[A-Za-z0-9._\\@$-]{1,256}$/;
 
-/** A host name or IP address, safe to hand to a socket or as a separate argv element. */
+/**
+ * A host name or IP address, safe to hand to a socket or as a separate argv element. A name must be
+ * an RFC 1123 host name whose last label is not all digits and dashes (RFC 1123 2.1, RFC 3696 2), so
+ * nothing that is not exactly an address can be read as one: not `10.1` (inet_aton's shorthand), not
+ * nmap's octet ranges `0-255.0-255.0-255.0-255`; `*`, `,`, `[` and a leading `-` never pass.
+ */
 export function isValidHost(host: string): boolean {
   if (host.startsWith("-")) return false;
-  return isIP(host) !== 0 || HOSTNAME.test(host);
+  if (isIP(host) !== 0) return true;
+  if (!HOSTNAME.test(host)) return false;
+  const last = host.replace(/\.$/, "").split(".").pop() ?? "";
+  return !/^[0-9-]+$/.test(last);
 }
 
 function fail(input: string, why: string): never {
@@ -109,15 +118,17 @@ export function parseNetworkTarget(
   if (extra !== undefined) fail(input, "one prefix length only");
   const family = isIP(addr!);
   if (bits === undefined) {
-    if (!isValidHost(addr!)) fail(input, "not an IP address, CIDR or host name");
+    if (!isValidHost(addr!)) {
+      fail(input, "not an IP address, CIDR or host name (nmap ranges and patterns such as 10.0-255.0.0, * or , are not accepted: give a CIDR)");
+    }
     return { kind: "network", scheme: "network", id: raw, host: addr, tags };
   }
   if (family === 0) fail(input, "a CIDR needs an IP address before the /");
   const max = family === 4 ? 32 : 128;
-  const prefix = Number(bits);
-  if (!/^\d{1,3}$/.test(bits) || prefix > max) fail(input, `prefix length must be 0–${max}`);
-  const addresses = 2 ** (max - prefix);
-  if (addresses > MAX_NETWORK_ADDRESSES && !opts.allowLarge) {
+  if (!/^\d{1,3}$/.test(bits) || Number(bits) > max) fail(input, `prefix length must be 0–${max}`);
+  // What nmap scans: every address of the range, network and broadcast included.
+  const addresses = parseCidr(raw).size;
+  if (addresses > BigInt(MAX_NETWORK_ADDRESSES) && !opts.allowLarge) {
     throw new UsageError(
       `network ${printable(raw)} has ${addresses.toLocaleString("en-US")} addresses (more than a /16); ` +
         `pass --yes-large-network if you mean it`,

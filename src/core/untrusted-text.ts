@@ -4,9 +4,10 @@
  * stored in a report.
  */
 
-// CSI, OSC (terminated by BEL or ST), other ESC sequences, then C0/C1 controls except \t and \n.
+// CSI, OSC (terminated by BEL or ST), other ESC sequences, then C0/C1 controls except \t and \n,
+// then the bidirectional overrides and isolates that make a terminal show text out of order.
 // eslint-disable-next-line no-control-regex
-const ESCAPES = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const ESCAPES = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Removes terminal escape sequences and control characters (keeps tab and newline). */
 export function stripControl(text: string): string {

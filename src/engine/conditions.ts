@@ -148,7 +148,8 @@ function compilePath(path: string, at: (string | number)[], scope: Scope, key: s
         if (v === null || typeof v !== "object") {
           return unk(`${shownPath(s, fromItem, rest.slice(0, i).join("."))}: is ${formatValue(v)}, not a section`);
         }
-        v = (v as Record<string, unknown>)[rest[i]!];
+        // Own keys only: `shell.constructor` is not a fact.
+        v = Object.hasOwn(v, rest[i]!) ? (v as Record<string, unknown>)[rest[i]!] : undefined;
       }
       if (isUnknown(v)) return unk(`${shownPath(s, fromItem, tail)}: ${v.reason}`);
       if (v === undefined) return unk(`${shownPath(s, fromItem, tail)}: not collected`);
@@ -171,20 +172,24 @@ function compileOperand(
   scope: Scope,
 ): { get(s: EvalState): unknown; text: (s: EvalState) => string; param?: ParamDef } {
   if (operand !== null && typeof operand === "object" && !Array.isArray(operand)) {
-    const def = scope.params[operand.param];
+    const def = Object.hasOwn(scope.params, operand.param) ? scope.params[operand.param] : undefined;
     if (!def) scope.issues.push({ path: [...at, "param"], message: `unknown param "${operand.param}" (declare it under params)` });
     const name = operand.param;
     // Params are one object per run, so the text is made once per run, not once per target.
     const texts = new WeakMap<object, string>();
     const text = (s: EvalState) => {
       let t = texts.get(s.params);
-      if (t === undefined) texts.set(s.params, (t = `${formatValue(s.params[name])} (param ${name})`));
+      if (t === undefined) texts.set(s.params, (t = `${formatValue(ownParam(s.params, name))} (param ${name})`));
       return t;
     };
-    return { get: (s) => s.params[name], text, param: def };
+    return { get: (s) => ownParam(s.params, name), text, param: def };
   }
   const literal = formatValue(operand);
   return { get: () => operand, text: () => literal };
+}
+
+function ownParam(params: Record<string, unknown>, name: string): unknown {
+  return Object.hasOwn(params, name) ? params[name] : undefined;
 }
 
 function compileLeaf(cond: { fact: string } & { [K in ComparisonOp]?: Operand }, at: (string | number)[], scope: Scope) {

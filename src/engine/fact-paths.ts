@@ -39,7 +39,8 @@ function child(schema: JsonSchema, key: string): JsonSchema | undefined {
   const found: JsonSchema[] = [];
   for (const b of branches(schema)) {
     if (b.type === undefined) return {}; // free-form: anything below is allowed
-    const prop = b.properties?.[key];
+    // Own keys only: "constructor" or "__proto__" name no fact.
+    const prop = b.properties && Object.hasOwn(b.properties, key) ? b.properties[key] : undefined;
     if (prop) found.push(prop);
     else if (b.patternProperties) {
       for (const [pattern, s] of Object.entries(b.patternProperties)) if (new RegExp(pattern).test(key)) found.push(s);

@@ -83,7 +83,7 @@ function collectedAtMs(target: TargetFacts): number {
 
 function pickParams(all: Record<string, unknown>, defs: Record<string, ParamDef>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const name of Object.keys(defs)) if (name in all) out[name] = all[name];
+  for (const name of Object.keys(defs)) if (Object.hasOwn(all, name)) out[name] = all[name];
   return out;
 }
 

@@ -33,8 +33,9 @@ export function compileTemplate(
     if (head === "failed" && rest.length === 0) parts.push((v) => listLabels(v.failed));
     else if (head === "count" && rest.length === 0) parts.push((v) => (v.count === undefined ? String(v.failed.length) : String(v.count)));
     else if (head === "params" && rest.length === 1) {
-      if (!(rest[0]! in params)) report(`template refers to unknown param "${rest[0]}"`);
-      parts.push((v) => formatValue(v.params[rest[0]!]));
+      const name = rest[0]!;
+      if (!Object.hasOwn(params, name)) report(`template refers to unknown param "${name}"`);
+      parts.push((v) => formatValue(Object.hasOwn(v.params, name) ? v.params[name] : undefined));
     } else if (head === "facts" && rest.length > 0) {
       const r = resolvePath(factsSchema, rest, "");
       if ("error" in r) report(`template: ${r.error}`);
@@ -57,7 +58,7 @@ function read(root: unknown, path: string[]): unknown {
   let v = root;
   for (const seg of path) {
     if (v === null || typeof v !== "object" || isUnknown(v)) return isUnknown(v) ? v : undefined;
-    v = (v as Record<string, unknown>)[seg];
+    v = Object.hasOwn(v, seg) ? (v as Record<string, unknown>)[seg] : undefined;
   }
   return v;
 }

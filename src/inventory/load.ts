@@ -7,7 +7,7 @@ import type { TargetSpec } from "../core/model.js";
 import { MAX_NETWORK_ADDRESSES, parseNetworkTarget, parseTarget } from "../core/targets.js";
 import { makeAjv } from "../engine/ajv.js";
 import { parseYamlSource, type YamlSource } from "../engine/yaml-source.js";
-import { expandCidr, parseCidr } from "./cidr.js";
+import { expandCidr, parseCidr } from "../core/cidr.js";
 import { InventorySchema, type HostObjectEntry, type HostSettings, type Inventory } from "./schema.js";
 
 /** Inventories larger than this are refused before parsing. */

@@ -61,7 +61,8 @@ export function atOrAbove(severity: Severity, failOn: FailOn): boolean {
 /**
  * The gate. 1: a finding at or above the bar failed (and is not covered by a documented
  * alternative measure). 3: nothing failed over the bar, but a target was not fully checked or a
- * check at or above the bar (any check, with `--fail-on none`) could not be completed. 0 otherwise.
+ * check at or above the bar (any check, with `--fail-on none`) could not be completed, or there
+ * was no target at all. 0 otherwise.
  */
 export function summarize(findings: Finding[], targetStatuses: Report["targets"][number]["status"][], failOn: FailOn): ReportSummary {
   const byStatus = Object.fromEntries(FINDING_STATUSES.map((s) => [s, 0])) as ReportSummary["byStatus"];
@@ -79,6 +80,8 @@ export function summarize(findings: Finding[], targetStatuses: Report["targets"]
     targets[s]++;
     if (s !== "ok") incomplete++;
   }
+  // Nothing scanned is never a pass: a report of no targets could not complete anything.
+  if (targetStatuses.length === 0) incomplete++;
   const exitCode = failed > 0 ? 1 : incomplete > 0 ? 3 : 0;
   return { byStatus, bySeverity, targets, gate: { failOn, failed, incomplete, exitCode } };
 }

@@ -6,16 +6,17 @@ import { sarifReporter } from "./sarif.js";
 import { csvReporter } from "./csv.js";
 import { markdownReporter } from "./markdown.js";
 import { htmlReporter } from "./html.js";
+import { withEscapedJson, withSafeText } from "./terminal-safe.js";
 
 /** Every output format, by name. */
 export const reporters = {
-  text: textReporter,
-  json: jsonReporter,
-  junit: junitReporter,
-  sarif: sarifReporter,
-  csv: csvReporter,
-  markdown: markdownReporter,
-  html: htmlReporter,
+  text: withSafeText(textReporter),
+  json: withEscapedJson(jsonReporter),
+  junit: withSafeText(junitReporter),
+  sarif: withEscapedJson(sarifReporter),
+  csv: withSafeText(csvReporter),
+  markdown: withSafeText(markdownReporter),
+  html: withSafeText(htmlReporter),
 } satisfies Record<string, Reporter>;
 
 export type FormatName = keyof typeof reporters;

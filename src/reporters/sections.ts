@@ -60,6 +60,7 @@ export type Verdict = "passed" | "failed" | "incomplete";
 export function gateVerdict(report: Report): { verdict: Verdict; text: string } {
   const gate = report.summary.gate;
   if (gate.exitCode === 0) return { verdict: "passed", text: `Passed the gate (--fail-on ${gate.failOn})` };
+  if (report.targets.length === 0) return { verdict: "incomplete", text: "Incomplete: no target was checked, so nothing can pass the gate" };
   if (gate.exitCode === 1) return { verdict: "failed", text: `Failed the gate: ${gate.failed} failing finding(s) at or above ${gate.failOn}` };
   return { verdict: "incomplete", text: `Incomplete: nothing failed at or above ${gate.failOn}, but ${gate.incomplete} target(s) or check(s) could not be completed` };
 }

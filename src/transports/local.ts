@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { childEnv } from "./child-env.js";
 import type { ExecOptions, ExecResult, ProbeRunner } from "./types.js";
 
 /** Collects a stream up to `max` bytes; the rest is dropped and flagged. */
@@ -30,7 +31,8 @@ class CappedBuffer {
 /**
  * Runs the probe on this machine: `sh -s` from an argument array (no shell parses anything of
  * ours), the script on stdin. The child gets its own process group so an abort (deadline, Ctrl-C)
- * or an output overflow kills the shell and everything it started.
+ * or an output overflow kills the shell and everything it started. It gets a scrubbed environment
+ * ({@link childEnv}): no secret of ours reaches the programs the probe runs.
  */
 export const localRunner: ProbeRunner = (stdin: string, opts: ExecOptions): Promise<ExecResult> =>
   new Promise((resolve, reject) => {
@@ -38,7 +40,7 @@ export const localRunner: ProbeRunner = (stdin: string, opts: ExecOptions): Prom
       resolve({ stdout: "", stderr: "", exitCode: null, truncated: false });
       return;
     }
-    const child = spawn("sh", ["-s"], { stdio: ["pipe", "pipe", "pipe"], detached: true, env: process.env });
+    const child = spawn("sh", ["-s"], { stdio: ["pipe", "pipe", "pipe"], detached: true, env: childEnv() });
     const out = new CappedBuffer(opts.maxOutputBytes);
     const err = new CappedBuffer(opts.maxOutputBytes);
     let settled = false;

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { StringDecoder } from "node:string_decoder";
 import { TransportError } from "../../core/errors.js";
+import { childEnv } from "../child-env.js";
 import { isValidHost } from "../../core/targets.js";
 import { isIP } from "node:net";
 import { toNmapHost, type NmapHost } from "./host.js";
@@ -112,7 +113,7 @@ export function runNmap(opts: NmapRunOptions): Promise<NmapRunResult> {
       resolve(result);
       return;
     }
-    const child_ = spawn(argv[0]!, argv.slice(1), { stdio: ["ignore", "pipe", "pipe"], shell: false });
+    const child_ = spawn(argv[0]!, argv.slice(1), { stdio: ["ignore", "pipe", "pipe"], shell: false, env: childEnv() });
     let killTimer: NodeJS.Timeout | undefined;
     const stop = () => {
       if (child_.exitCode !== null || child_.signalCode !== null) return;

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadInventory } from "../../../src/inventory/load.js";
-import { expandCidr, parseCidr } from "../../../src/inventory/cidr.js";
+import { expandCidr, parseCidr } from "../../../src/core/cidr.js";
 import { UsageError } from "../../../src/core/errors.js";
 
 function inv(text: string): string {
