@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import pLimit from "p-limit";
 import { collectors } from "./collectors/index.js";
+import { preflightProblems } from "./collectors/preflight.js";
 import type { CollectContext, CollectOptions, CollectorRegistry, Logger, ProgressEvent, SecretProvider } from "./collectors/types.js";
 import { FactsFileError, TransportError, UsageError, errorMessage, isKnownError } from "./core/errors.js";
 import { FACTS_FORMAT, FACTS_SCHEMA_VERSION, type FactsDocument, type Report, type TargetFacts, type TargetSpec } from "./core/model.js";
@@ -79,6 +80,8 @@ export async function collectFacts(req: CollectRequest): Promise<FactsDocument> 
     if (ids.has(t.id)) throw new UsageError(`target ${t.id} is listed twice`);
     ids.add(t.id);
   }
+  const problems = preflightProblems(req.targets, req.options);
+  if (problems.length > 0) throw new UsageError(problems[0]!);
   const startedAt = new Date();
   const limit = pLimit(Math.max(1, req.concurrency));
   const targets = await Promise.all(req.targets.map((t) => limit(() => collectOne(t, req, startedAt))));

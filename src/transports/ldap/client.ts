@@ -15,6 +15,7 @@ import {
 } from "ldapts";
 import { TransportError, errorMessage } from "../../core/errors.js";
 import { safeText } from "../../core/untrusted-text.js";
+import { cleartextBindRefusal } from "./cleartext.js";
 
 /**
  * LDAP transport: connects (LDAPS or StartTLS), binds, and runs paged searches page by page.
@@ -31,6 +32,8 @@ export interface LdapConnectOptions {
   starttls: boolean;
   caFile?: string;
   insecureTls: boolean;
+  /** Send a bind password on ldap:// without StartTLS (`--allow-cleartext-bind`); refused otherwise. */
+  allowCleartextBind?: boolean;
   /** Per-operation time limit in milliseconds (connect, bind, each page). */
   timeoutMs: number;
   signal?: AbortSignal;
@@ -47,6 +50,7 @@ export type LdapErrorKind =
   | "time_limit"
   | "size_limit"
   | "timeout"
+  | "cleartext_refused"
   | "other";
 
 /** An LDAP failure with a machine-readable kind and a message a technician can act on. */
@@ -162,6 +166,15 @@ export class LdapSession {
 
   /** Connects, upgrades with StartTLS when asked, and binds. */
   static async open(opts: LdapConnectOptions, bindDN: string | undefined, password: string | undefined): Promise<LdapSession> {
+    // Checked before connecting: nothing goes on the wire when the password would travel in cleartext.
+    const refusal = cleartextBindRefusal({
+      scheme: opts.scheme,
+      starttls: opts.starttls,
+      bindDN,
+      allowCleartextBind: opts.allowCleartextBind === true,
+      where: urlFor(opts.scheme, opts.host, opts.port),
+    });
+    if (refusal) throw new LdapError("cleartext_refused", "error", refusal);
     const tls = await tlsOptions(opts);
     const client = new Client({
       url: urlFor(opts.scheme, opts.host, opts.port),
