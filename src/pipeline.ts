@@ -11,6 +11,8 @@ import { makeAjv } from "./engine/ajv.js";
 import { evaluateRules } from "./engine/evaluate.js";
 import { loadRuleSet, type RuleSet } from "./engine/packs.js";
 import { coerceParam, paramValueProblem } from "./engine/rule.js";
+import { patternProblem } from "./engine/pattern.js";
+import { regexParamNames } from "./engine/regex-params.js";
 import { FactsDocumentSchema, TARGET_FACTS_SCHEMAS } from "./facts/index.js";
 import { applyAlternatives, loadAlternatives, type Alternative } from "./policy/alternatives.js";
 import { buildReport, type FailOn } from "./report/build.js";
@@ -220,6 +222,8 @@ export function resolveParams(ruleSet: RuleSet, raw: Record<string, string>): Re
     const value = coerceParam(def, text);
     const problem = paramValueProblem(def, value);
     if (problem) throw new UsageError(`--param ${name}: ${problem}`);
+    const regexProblem = typeof value === "string" && ruleSet.rules.some((r) => regexParamNames(r.def).has(name)) ? patternProblem(value) : undefined;
+    if (regexProblem) throw new UsageError(`--param ${name}: ${regexProblem}`);
     out[name] = value;
   }
   return out;

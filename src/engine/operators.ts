@@ -1,5 +1,6 @@
 import type { ComparisonOp } from "./rule-schema.js";
 import type { ValueKind } from "./fact-paths.js";
+import type { Matcher } from "./pattern.js";
 
 /**
  * The closed operator set. Each takes the observed fact value (never unknown: the engine handles
@@ -11,7 +12,7 @@ export interface OperatorDef {
   /** What the operand must be. */
   operand: "scalar" | "number" | "list" | "regex" | "boolean" | "any";
   /** `now` is the facts' collection time (ms); `regex` the compiled operand of regex operators. */
-  test(observed: unknown, operand: unknown, now: number, regex: RegExp | undefined): boolean;
+  test(observed: unknown, operand: unknown, now: number, regex: Matcher | undefined): boolean;
   /** Shown in evidence as `expected`. */
   symbol: string;
 }
