@@ -15,6 +15,9 @@ export interface Matcher {
 /** Names the engine in messages, so authors know why `(?=…)` or `\1` is refused. */
 const ENGINE_NOTE = "patterns run on RE2 (linear time), which has no lookahead, lookbehind or backreferences";
 
+const MEMO_ENTRIES = 4096;
+const MEMO_MAX_INPUT = 256;
+
 /** Compiles `source`; throws an Error with a one-line message when RE2 cannot take it. */
 export function compilePattern(source: string): Matcher {
   let re: RE2;
@@ -23,7 +26,21 @@ export function compilePattern(source: string): Matcher {
   } catch (err) {
     throw new Error(patternMessage(source, err));
   }
-  return { test: (input: string) => re.test(input) };
+  // Each RE2 call copies the input into WebAssembly memory; fact values repeat a lot across hosts
+  // (user names, shells, paths), so short inputs' answers are remembered. Matching is pure.
+  const memo = new Map<string, boolean>();
+  return {
+    test(input: string): boolean {
+      if (input.length > MEMO_MAX_INPUT) return re.test(input);
+      let hit = memo.get(input);
+      if (hit === undefined) {
+        hit = re.test(input);
+        if (memo.size >= MEMO_ENTRIES) memo.clear();
+        memo.set(input, hit);
+      }
+      return hit;
+    },
+  };
 }
 
 /** Why `source` is not a usable pattern, or undefined when it is. */
