@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { MiB, readTextFile } from "./core/text-file.js";
 import pLimit from "p-limit";
 import { collectors } from "./collectors/index.js";
 import { preflightProblems } from "./collectors/preflight.js";
@@ -169,13 +169,16 @@ export async function evaluateFile(file: string, run: RunOptions): Promise<Repor
   return evaluateFacts(await readFactsFile(file), run, prepared);
 }
 
+/** Facts of a 20,000-user directory are about 30 MiB; a file this large is not a facts file. */
+const MAX_FACTS_FILE_BYTES = 256 * MiB;
+
 let validators: { document: ValidateFunction; targets: Record<string, ValidateFunction> } | undefined;
 
 /** Reads and validates a facts file; corrupt, foreign or other-version files are refused clearly. */
 export async function readFactsFile(file: string): Promise<FactsDocument> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = await readTextFile(file, MAX_FACTS_FILE_BYTES);
   } catch (err) {
     throw new FactsFileError(`cannot read facts file ${file}: ${errorMessage(err)}`);
   }

@@ -216,7 +216,14 @@ function compileLeaf(cond: { fact: string } & { [K in ComparisonOp]?: Operand },
     const x = operand.get(s);
     const re = regex ?? (def.operand === "regex" ? cachedPattern(String(x)) : undefined);
     if (re instanceof Error) return unk(re.message);
-    const ok = def.test(got, x, s.now, re);
+    let ok: boolean;
+    try {
+      ok = def.test(got, x, s.now, re);
+    } catch (err) {
+      // A fact of the wrong shape (e.g. bitsAll on 1.5) cannot be checked: unknown, never a crash.
+      s.evidence?.push({ fact: reader.shown(s), observed: got, expected: expected(s), source: reader.source(s) });
+      return unk(`${op}: ${(err as Error).message}`);
+    }
     s.evidence?.push({ fact: reader.shown(s), observed: got, expected: expected(s), source: reader.source(s) });
     return ok;
   };

@@ -26,9 +26,14 @@ const ageDays = (o: unknown, now: number): number | undefined => {
   const t = Date.parse(o);
   return Number.isNaN(t) ? undefined : (now - t) / DAY;
 };
+/** An integer as a bigint; anything else (1.5, "abc", 1e400) throws, and the check ends as unknown. */
+const integer = (v: number | string): bigint => {
+  if (typeof v === "number" ? Number.isSafeInteger(v) : /^\s*-?(0x[0-9a-f]+|\d+)\s*$/i.test(v)) return BigInt(typeof v === "string" ? v.trim() : v);
+  throw new RangeError(`bit operators need integers, got ${JSON.stringify(v).slice(0, 40)}`);
+};
 const bits = (o: unknown, x: unknown): [bigint, bigint] | undefined =>
   (typeof o === "number" || typeof o === "string") && (typeof x === "number" || typeof x === "string")
-    ? [BigInt(o), BigInt(x)]
+    ? [integer(o), integer(x)]
     : undefined;
 
 export const OPERATORS: Record<ComparisonOp, OperatorDef> = {
