@@ -1,4 +1,5 @@
 import { MiB, readTextFile } from "./core/text-file.js";
+import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
 import { collectors } from "./collectors/index.js";
 import { preflightProblems } from "./collectors/preflight.js";
@@ -86,7 +87,21 @@ export async function collectFacts(req: CollectRequest): Promise<FactsDocument> 
   if (problems.length > 0) throw new UsageError(problems[0]!);
   const startedAt = new Date();
   const limit = pLimit(Math.max(1, req.concurrency));
-  const targets = await Promise.all(req.targets.map((t) => limit(() => collectOne(t, req, startedAt))));
+  // One signal stops every collector at once: Ctrl-C, or a target's fatal (usage) error.
+  const stop = new AbortController();
+  setMaxListeners(0, stop.signal); // one listener per target in flight
+  const onInterrupt = () => stop.abort(req.signal?.reason);
+  if (req.signal?.aborted) onInterrupt();
+  req.signal?.addEventListener("abort", onInterrupt, { once: true });
+  let settled;
+  try {
+    settled = await Promise.allSettled(req.targets.map((t) => limit(() => collectOne(t, { ...req, signal: stop.signal }, startedAt, stop))));
+  } finally {
+    req.signal?.removeEventListener("abort", onInterrupt);
+  }
+  const fatal = settled.find((s) => s.status === "rejected");
+  if (fatal) throw fatal.reason;
+  const targets = settled.map((s) => (s as PromiseFulfilledResult<TargetFacts>).value);
   return {
     format: FACTS_FORMAT,
     schemaVersion: FACTS_SCHEMA_VERSION,
@@ -97,9 +112,10 @@ export async function collectFacts(req: CollectRequest): Promise<FactsDocument> 
   };
 }
 
-async function collectOne(target: TargetSpec, req: CollectRequest, startedAt: Date): Promise<TargetFacts> {
+async function collectOne(target: TargetSpec, req: CollectRequest, startedAt: Date, stop: AbortController): Promise<TargetFacts> {
   const progress = req.progress ?? (() => {});
   const log = req.log ?? silentLog;
+  if (stop.signal.aborted) return failedTarget(target, "error", INTERRUPTED_REASON, startedAt);
   progress({ type: "target-start", target: target.id });
   // An inventory may give a host its own deadline (`timeout:`), in place of --timeout.
   const timeoutMs =
@@ -114,24 +130,44 @@ async function collectOne(target: TargetSpec, req: CollectRequest, startedAt: Da
   let result: TargetFacts;
   try {
     const collector = await (req.registry ?? collectors)[target.scheme]();
-    result = await withDeadline(collector.collect(target, ctx), timeoutMs + DEADLINE_GRACE_MS);
+    result = await withDeadline(collector.collect(target, ctx), timeoutMs + DEADLINE_GRACE_MS, stop.signal);
   } catch (err) {
     if (!(err instanceof TransportError) && !isKnownError(err)) log.verbose(`${target.id}: ${(err as Error)?.stack ?? String(err)}`);
-    if (err instanceof UsageError) throw err;
+    if (err instanceof UsageError) {
+      stop.abort(err);
+      throw err;
+    }
     result = failedTarget(target, err instanceof TransportError ? err.status : "error", errorMessage(err), startedAt);
   }
+  // A target cut short by Ctrl-C says so, whatever its collector made of the dropped connection.
+  if (stop.signal.aborted && result.status !== "ok") result = { ...result, statusReason: INTERRUPTED_REASON };
   progress({ type: "target-done", target: target.id, status: result.status });
   return result;
 }
 
 class DeadlineExceeded extends TransportError {}
 
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+const INTERRUPTED_REASON = "interrupted before this target finished";
+/** How long a collector may take to wind up after the run is stopped before it is abandoned. */
+const INTERRUPT_GRACE_MS = 500;
+
+function withDeadline<T>(work: Promise<T>, ms: number, stopped: AbortSignal): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  let graceTimer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new DeadlineExceeded("error", `no result within the ${Math.round(ms / 1000)} s deadline`)), ms);
   });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  let fire = () => {};
+  const interrupted = new Promise<never>((_, reject) => {
+    fire = () => (graceTimer = setTimeout(() => reject(new DeadlineExceeded("error", INTERRUPTED_REASON)), INTERRUPT_GRACE_MS));
+    if (stopped.aborted) fire();
+    else stopped.addEventListener("abort", fire, { once: true });
+  });
+  return Promise.race([work, timeout, interrupted]).finally(() => {
+    stopped.removeEventListener("abort", fire);
+    clearTimeout(timer);
+    clearTimeout(graceTimer);
+  });
 }
 
 export function failedTarget(target: TargetSpec, status: TargetFacts["status"], reason: string, at: Date): TargetFacts {

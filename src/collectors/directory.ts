@@ -122,7 +122,7 @@ async function collectDirectory(target: TargetSpec, ctx: CollectContext, config:
       facts.connection = { security: "none", insecureTls: opts.insecureTls, cleartextBindAccepted: true, cleartextBindDetail: `the scan itself bound without TLS on port ${port}` };
     } else {
       const probePort = scheme === "ldap" ? port : 389;
-      const probe = await probeCleartextBind(host, probePort, bindDN ?? "cn=hipaa-scan-probe", opts.timeoutMs);
+      const probe = await probeCleartextBind(host, probePort, bindDN ?? "cn=hipaa-scan-probe", opts.timeoutMs, ctx.signal);
       facts.connection = {
         security: session.security,
         insecureTls: opts.insecureTls,
