@@ -140,3 +140,20 @@ describe("stopping a run", () => {
     expect(ldaps.sockets).toHaveLength(1);
   }, 15_000);
 });
+
+describe("the deadline", () => {
+  it("ends a stalled LDAPS handshake at --timeout, and says deadline (not interrupted)", async () => {
+    const ldaps = await stall();
+    const t0 = Date.now();
+    const doc = await collectFacts({
+      targets: [parseTarget(`ldaps://127.0.0.1:${ldaps.port}/dc=example,dc=org`)],
+      // The TLS handshake never completes: the target must still end at its deadline.
+      options: collectOptions({ timeoutMs: 600 }),
+      concurrency: 1,
+      secrets: { password: async () => undefined },
+    });
+    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(doc.targets[0]!.status).not.toBe("ok");
+    expect(doc.targets[0]!.statusReason).not.toMatch(/interrupted/);
+  }, 15_000);
+});
