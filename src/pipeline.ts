@@ -1,6 +1,8 @@
-import { readFile } from "node:fs/promises";
+import { MiB, readTextFile } from "./core/text-file.js";
+import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
 import { collectors } from "./collectors/index.js";
+import { preflightProblems } from "./collectors/preflight.js";
 import type { CollectContext, CollectOptions, CollectorRegistry, Logger, ProgressEvent, SecretProvider } from "./collectors/types.js";
 import { FactsFileError, TransportError, UsageError, errorMessage, isKnownError } from "./core/errors.js";
 import { FACTS_FORMAT, FACTS_SCHEMA_VERSION, type FactsDocument, type Report, type TargetFacts, type TargetSpec } from "./core/model.js";
@@ -10,6 +12,8 @@ import { makeAjv } from "./engine/ajv.js";
 import { evaluateRules } from "./engine/evaluate.js";
 import { loadRuleSet, type RuleSet } from "./engine/packs.js";
 import { coerceParam, paramValueProblem } from "./engine/rule.js";
+import { patternProblem } from "./engine/pattern.js";
+import { regexParamNames } from "./engine/regex-params.js";
 import { FactsDocumentSchema, TARGET_FACTS_SCHEMAS } from "./facts/index.js";
 import { applyAlternatives, loadAlternatives, type Alternative } from "./policy/alternatives.js";
 import { buildReport, type FailOn } from "./report/build.js";
@@ -79,9 +83,25 @@ export async function collectFacts(req: CollectRequest): Promise<FactsDocument> 
     if (ids.has(t.id)) throw new UsageError(`target ${t.id} is listed twice`);
     ids.add(t.id);
   }
+  const problems = preflightProblems(req.targets, req.options);
+  if (problems.length > 0) throw new UsageError(problems[0]!);
   const startedAt = new Date();
   const limit = pLimit(Math.max(1, req.concurrency));
-  const targets = await Promise.all(req.targets.map((t) => limit(() => collectOne(t, req, startedAt))));
+  // One signal stops every collector at once: Ctrl-C, or a target's fatal (usage) error.
+  const stop = new AbortController();
+  setMaxListeners(0, stop.signal); // one listener per target in flight
+  const onInterrupt = () => stop.abort(req.signal?.reason);
+  if (req.signal?.aborted) onInterrupt();
+  req.signal?.addEventListener("abort", onInterrupt, { once: true });
+  let settled;
+  try {
+    settled = await Promise.allSettled(req.targets.map((t) => limit(() => collectOne(t, { ...req, signal: stop.signal }, startedAt, stop))));
+  } finally {
+    req.signal?.removeEventListener("abort", onInterrupt);
+  }
+  const fatal = settled.find((s) => s.status === "rejected");
+  if (fatal) throw fatal.reason;
+  const targets = settled.map((s) => (s as PromiseFulfilledResult<TargetFacts>).value);
   return {
     format: FACTS_FORMAT,
     schemaVersion: FACTS_SCHEMA_VERSION,
@@ -92,9 +112,10 @@ export async function collectFacts(req: CollectRequest): Promise<FactsDocument> 
   };
 }
 
-async function collectOne(target: TargetSpec, req: CollectRequest, startedAt: Date): Promise<TargetFacts> {
+async function collectOne(target: TargetSpec, req: CollectRequest, startedAt: Date, stop: AbortController): Promise<TargetFacts> {
   const progress = req.progress ?? (() => {});
   const log = req.log ?? silentLog;
+  if (stop.signal.aborted) return failedTarget(target, "error", INTERRUPTED_REASON, startedAt);
   progress({ type: "target-start", target: target.id });
   // An inventory may give a host its own deadline (`timeout:`), in place of --timeout.
   const timeoutMs =
@@ -109,24 +130,44 @@ async function collectOne(target: TargetSpec, req: CollectRequest, startedAt: Da
   let result: TargetFacts;
   try {
     const collector = await (req.registry ?? collectors)[target.scheme]();
-    result = await withDeadline(collector.collect(target, ctx), timeoutMs + DEADLINE_GRACE_MS);
+    result = await withDeadline(collector.collect(target, ctx), timeoutMs + DEADLINE_GRACE_MS, stop.signal);
   } catch (err) {
     if (!(err instanceof TransportError) && !isKnownError(err)) log.verbose(`${target.id}: ${(err as Error)?.stack ?? String(err)}`);
-    if (err instanceof UsageError) throw err;
+    if (err instanceof UsageError) {
+      stop.abort(err);
+      throw err;
+    }
     result = failedTarget(target, err instanceof TransportError ? err.status : "error", errorMessage(err), startedAt);
   }
+  // A target cut short by Ctrl-C says so, whatever its collector made of the dropped connection.
+  if (stop.signal.aborted && result.status !== "ok") result = { ...result, statusReason: INTERRUPTED_REASON };
   progress({ type: "target-done", target: target.id, status: result.status });
   return result;
 }
 
 class DeadlineExceeded extends TransportError {}
 
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+const INTERRUPTED_REASON = "interrupted before this target finished";
+/** How long a collector may take to wind up after the run is stopped before it is abandoned. */
+const INTERRUPT_GRACE_MS = 500;
+
+function withDeadline<T>(work: Promise<T>, ms: number, stopped: AbortSignal): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  let graceTimer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new DeadlineExceeded("error", `no result within the ${Math.round(ms / 1000)} s deadline`)), ms);
   });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  let fire = () => {};
+  const interrupted = new Promise<never>((_, reject) => {
+    fire = () => (graceTimer = setTimeout(() => reject(new DeadlineExceeded("error", INTERRUPTED_REASON)), INTERRUPT_GRACE_MS));
+    if (stopped.aborted) fire();
+    else stopped.addEventListener("abort", fire, { once: true });
+  });
+  return Promise.race([work, timeout, interrupted]).finally(() => {
+    stopped.removeEventListener("abort", fire);
+    clearTimeout(timer);
+    clearTimeout(graceTimer);
+  });
 }
 
 export function failedTarget(target: TargetSpec, status: TargetFacts["status"], reason: string, at: Date): TargetFacts {
@@ -164,13 +205,16 @@ export async function evaluateFile(file: string, run: RunOptions): Promise<Repor
   return evaluateFacts(await readFactsFile(file), run, prepared);
 }
 
+/** Facts of a 20,000-user directory are about 30 MiB; a file this large is not a facts file. */
+const MAX_FACTS_FILE_BYTES = 256 * MiB;
+
 let validators: { document: ValidateFunction; targets: Record<string, ValidateFunction> } | undefined;
 
 /** Reads and validates a facts file; corrupt, foreign or other-version files are refused clearly. */
 export async function readFactsFile(file: string): Promise<FactsDocument> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = await readTextFile(file, MAX_FACTS_FILE_BYTES);
   } catch (err) {
     throw new FactsFileError(`cannot read facts file ${file}: ${errorMessage(err)}`);
   }
@@ -217,6 +261,8 @@ export function resolveParams(ruleSet: RuleSet, raw: Record<string, string>): Re
     const value = coerceParam(def, text);
     const problem = paramValueProblem(def, value);
     if (problem) throw new UsageError(`--param ${name}: ${problem}`);
+    const regexProblem = typeof value === "string" && ruleSet.rules.some((r) => regexParamNames(r.def).has(name)) ? patternProblem(value) : undefined;
+    if (regexProblem) throw new UsageError(`--param ${name}: ${regexProblem}`);
     out[name] = value;
   }
   return out;

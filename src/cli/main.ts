@@ -44,6 +44,7 @@ function addScanOptions(cmd: Command, { report }: { report: boolean }): Command 
     .option("--starttls", "use StartTLS on ldap://")
     .option("--ca-file <file>", "CA certificate(s) to trust for LDAPS/WinRM HTTPS")
     .option("--insecure-tls", "do not verify TLS certificates (shown in the report)")
+    .option("--allow-cleartext-bind", "send the LDAP bind password on ldap:// without --starttls (shown in the report)")
     .option("--roster <file>", "CSV of current staff, to find accounts of people who left")
     .option("--quiet", "no progress or status lines")
     .option("--verbose", "more detail: evidence for every finding, debug lines")

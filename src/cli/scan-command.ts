@@ -31,6 +31,7 @@ export interface CliOptions {
   starttls?: boolean;
   caFile?: string;
   insecureTls?: boolean;
+  allowCleartextBind?: boolean;
   roster?: string;
   quiet?: boolean;
   verbose?: boolean;
@@ -127,6 +128,7 @@ function optionsFromFlags(opts: CliOptions, inventory: TargetSpec[]): CollectOpt
     starttls: opts.starttls === true,
     caFile: opts.caFile,
     insecureTls: opts.insecureTls === true,
+    allowCleartextBind: opts.allowCleartextBind === true,
     vantage: opts.from,
     networkProfile: opts.networkProfile ?? "standard",
     extra: {

@@ -6,6 +6,7 @@ import { unknown, isUnknown } from "../facts/unknown.js";
 import { errorMessage } from "../core/errors.js";
 import { safeText } from "../core/untrusted-text.js";
 import { LdapError, LdapSession, asStrings, probeCleartextBind } from "../transports/ldap/client.js";
+import { CLEARTEXT_BIND_NOTE, cleartextBindRefusal } from "../transports/ldap/cleartext.js";
 import { collectAd } from "../directory/ad.js";
 import { collectOpenLdap } from "../directory/openldap.js";
 import { loadRoster, rosterMatch, type Roster } from "../directory/roster.js";
@@ -69,12 +70,19 @@ async function collectDirectory(target: TargetSpec, ctx: CollectContext, config:
   const rosterFile = opts.extra.rosterFile;
   if (typeof rosterFile === "string" && rosterFile !== "") roster = await loadRoster(rosterFile);
 
+  const refusal = cleartextBindRefusal({ scheme, starttls: opts.starttls, bindDN, allowCleartextBind: opts.allowCleartextBind === true, where: target.id });
+  if (refusal) {
+    const reason = unknown(refusal);
+    return result("error", { server: reason, connection: reason }, refusal);
+  }
+  if (scheme === "ldap" && !opts.starttls && bindDN) notes.push(CLEARTEXT_BIND_NOTE);
+
   step("connect");
   const password = bindDN ? await ctx.secrets.password(`LDAP bind password for ${bindDN} at ${host}`) : undefined;
   let session: LdapSession;
   try {
     session = await LdapSession.open(
-      { host, port, scheme, starttls: opts.starttls, caFile: opts.caFile, insecureTls: opts.insecureTls, timeoutMs: opts.timeoutMs, signal: ctx.signal },
+      { host, port, scheme, starttls: opts.starttls, caFile: opts.caFile, insecureTls: opts.insecureTls, allowCleartextBind: opts.allowCleartextBind, timeoutMs: opts.timeoutMs, signal: ctx.signal },
       bindDN,
       password,
     );
@@ -114,7 +122,7 @@ async function collectDirectory(target: TargetSpec, ctx: CollectContext, config:
       facts.connection = { security: "none", insecureTls: opts.insecureTls, cleartextBindAccepted: true, cleartextBindDetail: `the scan itself bound without TLS on port ${port}` };
     } else {
       const probePort = scheme === "ldap" ? port : 389;
-      const probe = await probeCleartextBind(host, probePort, bindDN ?? "cn=hipaa-scan-probe", opts.timeoutMs);
+      const probe = await probeCleartextBind(host, probePort, bindDN ?? "cn=hipaa-scan-probe", opts.timeoutMs, ctx.signal);
       facts.connection = {
         security: session.security,
         insecureTls: opts.insecureTls,

@@ -15,6 +15,7 @@ export function collectOptions(overrides: Partial<CollectOptions> = {}): Collect
     sudo: false,
     starttls: false,
     insecureTls: false,
+    allowCleartextBind: false,
     networkProfile: "standard",
     extra: {},
     ...overrides,

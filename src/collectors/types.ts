@@ -19,6 +19,8 @@ export interface CollectOptions {
   starttls: boolean;
   caFile?: string;
   insecureTls: boolean;
+  /** `--allow-cleartext-bind`: send an LDAP bind password on ldap:// without StartTLS (noted in the report). */
+  allowCleartextBind?: boolean;
   /** `--from NAME`: the vantage point a segmentation test runs from. */
   vantage?: string;
   networkProfile: "quick" | "standard" | "thorough";

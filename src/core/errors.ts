@@ -53,6 +53,13 @@ export class TransportError extends HipaaScanError {
   }
 }
 
+/** Text a target sent (probe output, XML, a plist) that cannot be parsed: the target ends with `error`. */
+export class RemoteOutputError extends TransportError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("error", message, options);
+  }
+}
+
 export function isKnownError(err: unknown): err is HipaaScanError {
   return err instanceof HipaaScanError;
 }

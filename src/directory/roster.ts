@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readTextFile } from "../core/text-file.js";
 import { parse } from "csv-parse/sync";
 import { UsageError, errorMessage } from "../core/errors.js";
 
@@ -66,9 +66,7 @@ export function parseRoster(text: string, file: string): Roster {
 export async function loadRoster(file: string): Promise<Roster> {
   let text: string;
   try {
-    const buf = await readFile(file);
-    if (buf.length > MAX_ROSTER_BYTES) throw new Error("larger than 32 MiB");
-    text = buf.toString("utf8");
+    text = await readTextFile(file, MAX_ROSTER_BYTES);
   } catch (err) {
     throw new UsageError(`--roster ${file}: ${errorMessage(err)}`);
   }

@@ -2,6 +2,7 @@ import type { Evidence } from "../core/model.js";
 import { isUnknown } from "../facts/unknown.js";
 import { itemSchema, kindsOf, resolvePath, type JsonSchema, type ValueKind } from "./fact-paths.js";
 import { OPERATORS } from "./operators.js";
+import { cachedPattern, compilePattern, type Matcher } from "./pattern.js";
 import { COMPARISON_OPS, type ComparisonOp, type Condition, type Operand, type ParamDef } from "./rule-schema.js";
 
 /**
@@ -218,8 +219,16 @@ function compileLeaf(cond: { fact: string } & { [K in ComparisonOp]?: Operand },
       return got;
     }
     const x = operand.get(s);
-    const re = regex ?? (def.operand === "regex" ? cachedRegex(String(x)) : undefined);
-    const ok = def.test(got, x, s.now, re);
+    const re = regex ?? (def.operand === "regex" ? cachedPattern(String(x)) : undefined);
+    if (re instanceof Error) return unk(re.message);
+    let ok: boolean;
+    try {
+      ok = def.test(got, x, s.now, re);
+    } catch (err) {
+      // A fact of the wrong shape (e.g. bitsAll on 1.5) cannot be checked: unknown, never a crash.
+      s.evidence?.push({ fact: reader.shown(s), observed: got, expected: expected(s), source: reader.source(s) });
+      return unk(`${op}: ${(err as Error).message}`);
+    }
     s.evidence?.push({ fact: reader.shown(s), observed: got, expected: expected(s), source: reader.source(s) });
     return ok;
   };
@@ -259,24 +268,14 @@ function checkOperand(
   if (!ok) scope.issues.push({ path: [...at, op], message: `operator "${op}" needs a ${want === "regex" ? "regular expression string" : want} operand` });
 }
 
-function compileRegex(operand: Operand, want: string, op: string, at: (string | number)[], scope: Scope): RegExp | undefined {
+function compileRegex(operand: Operand, want: string, op: string, at: (string | number)[], scope: Scope): Matcher | undefined {
   if (want !== "regex" || typeof operand !== "string") return undefined;
   try {
-    return new RegExp(operand, "i");
+    return compilePattern(operand);
   } catch (e) {
-    scope.issues.push({ path: [...at, op], message: `bad regular expression: ${(e as Error).message}` });
-    return /$^/;
+    scope.issues.push({ path: [...at, op], message: (e as Error).message });
+    return { test: () => false };
   }
-}
-
-const regexCache = new Map<string, RegExp>();
-function cachedRegex(source: string): RegExp {
-  let re = regexCache.get(source);
-  if (!re) {
-    re = new RegExp(source, "i");
-    regexCache.set(source, re);
-  }
-  return re;
 }
 
 /** Compiles the collection path and the item-scoped children of each/count/unique. */

@@ -1,5 +1,6 @@
 import type { ComparisonOp } from "./rule-schema.js";
 import type { ValueKind } from "./fact-paths.js";
+import type { Matcher } from "./pattern.js";
 
 /**
  * The closed operator set. Each takes the observed fact value (never unknown: the engine handles
@@ -11,7 +12,7 @@ export interface OperatorDef {
   /** What the operand must be. */
   operand: "scalar" | "number" | "list" | "regex" | "boolean" | "any";
   /** `now` is the facts' collection time (ms); `regex` the compiled operand of regex operators. */
-  test(observed: unknown, operand: unknown, now: number, regex: RegExp | undefined): boolean;
+  test(observed: unknown, operand: unknown, now: number, regex: Matcher | undefined): boolean;
   /** Shown in evidence as `expected`. */
   symbol: string;
 }
@@ -25,9 +26,14 @@ const ageDays = (o: unknown, now: number): number | undefined => {
   const t = Date.parse(o);
   return Number.isNaN(t) ? undefined : (now - t) / DAY;
 };
+/** An integer as a bigint; anything else (1.5, "abc", 1e400) throws, and the check ends as unknown. */
+const integer = (v: number | string): bigint => {
+  if (typeof v === "number" ? Number.isSafeInteger(v) : /^\s*-?(0x[0-9a-f]+|\d+)\s*$/i.test(v)) return BigInt(typeof v === "string" ? v.trim() : v);
+  throw new RangeError(`bit operators need integers, got ${JSON.stringify(v).slice(0, 40)}`);
+};
 const bits = (o: unknown, x: unknown): [bigint, bigint] | undefined =>
   (typeof o === "number" || typeof o === "string") && (typeof x === "number" || typeof x === "string")
-    ? [BigInt(o), BigInt(x)]
+    ? [integer(o), integer(x)]
     : undefined;
 
 export const OPERATORS: Record<ComparisonOp, OperatorDef> = {

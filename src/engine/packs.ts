@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFile, readdir, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ErrorObject, ValidateFunction } from "ajv";
@@ -9,6 +9,7 @@ import type { CompileIssue } from "./conditions.js";
 import { compileRule, type CompiledRule } from "./rule.js";
 import { PackManifestSchema, RuleSchema, type PackManifest, type RuleDef } from "./rule-schema.js";
 import { parseYamlSource, type YamlSource } from "./yaml-source.js";
+import { MiB, TextFileError, readTextFile } from "../core/text-file.js";
 import { CatalogSchema, type Catalog, type CatalogSpec } from "./catalog.js";
 import { makeAjv } from "./ajv.js";
 
@@ -79,9 +80,11 @@ async function loadPack(path: string, problems: RuleProblem[], catalogSpecs: Cat
     throw new UsageError(`rule pack not found: ${path}`);
   }
   const shown = (f: string) => relative(process.cwd(), f) || f;
+  if (!info.isFile() && !info.isDirectory()) throw new UsageError(`rule pack ${path} is neither a rule file nor a directory`);
   if (info.isFile()) {
     // A single rule file, validated on its own (rules validate FILE).
-    const text = await readFile(path, "utf8");
+    const text = await readRuleText(path, shown(path), problems);
+    if (text === undefined) return undefined;
     const rule = compileRuleFile(path, text, "(file)", shown(path), problems);
     return {
       manifest: { id: basename(path, extname(path)), version: "0", title: "single rule file" },
@@ -94,11 +97,14 @@ async function loadPack(path: string, problems: RuleProblem[], catalogSpecs: Cat
   if (!(await stat(manifestFile).catch(() => undefined))) {
     // A folder of rules without a manifest (an area such as rules/hipaa/windows): each file on its own.
     const files = (await listYaml(path)).sort().filter((f) => !RESERVED.has(basename(f)));
-    const texts = await Promise.all(files.map((f) => readFile(f, "utf8")));
+    if (files.length === 0) throw new UsageError(`rule pack ${path} has no rule files (<area>/<rule-id>.yaml)`);
+    const texts = await Promise.all(files.map((f) => readRuleText(f, shown(f), problems)));
     const hash = createHash("sha256");
     const rules = files.flatMap((file, i) => {
-      hash.update(`${relative(path, file)}\0${texts[i]}\0`);
-      return compileRuleFile(file, texts[i]!, basename(path), shown(file), problems) ?? [];
+      const text = texts[i];
+      if (text === undefined) return [];
+      hash.update(`${relative(path, file)}\0${text}\0`);
+      return compileRuleFile(file, text, basename(path), shown(file), problems) ?? [];
     });
     return { manifest: { id: basename(path), version: "0", title: `rules in ${shown(path)}` }, dir: path, sha256: hash.digest("hex"), rules };
   }
@@ -107,19 +113,21 @@ async function loadPack(path: string, problems: RuleProblem[], catalogSpecs: Cat
   const manifestSrc = await readYaml(manifestFile, shown(manifestFile), problems, true);
   if (manifestSrc) {
     if (validateWith(getValidators().manifest, manifestSrc, problems)) manifest = manifestSrc.data as PackManifest;
-    hash.update(`pack.yaml\0${await readFile(manifestFile, "utf8")}\0`);
+    hash.update(`pack.yaml\0${manifestSrc.text}\0`);
   }
   const catalogFile = join(path, "catalog.yaml");
   const catalogSrc = await readYaml(catalogFile, shown(catalogFile), problems, false);
   if (catalogSrc && validateWith(getValidators().catalog, catalogSrc, problems)) {
     catalogSpecs.push(...(catalogSrc.data as Catalog).specs);
-    hash.update(`catalog.yaml\0${await readFile(catalogFile, "utf8")}\0`);
+    hash.update(`catalog.yaml\0${catalogSrc.text}\0`);
   }
   const files = (await listYaml(path)).sort().filter((f) => !RESERVED.has(relative(path, f)));
+  if (files.length === 0) throw new UsageError(`rule pack ${path} has no rule files (<area>/<rule-id>.yaml)`);
   // Read every file at once (the load is I/O-bound), then validate and compile in a stable order.
-  const texts = await Promise.all(files.map((f) => readFile(f, "utf8")));
+  const texts = await Promise.all(files.map((f) => readRuleText(f, shown(f), problems)));
   const rules: CompiledRule[] = [];
   files.forEach((file, i) => {
+    if (texts[i] === undefined) return;
     const rel = relative(path, file);
     if (rel.split(/[\\/]/).length !== 2) {
       problems.push({ file: shown(file), line: 1, col: 1, message: `rules live in <pack>/<area>/<rule-id>.yaml; move this file into an area folder` });
@@ -142,17 +150,30 @@ async function listYaml(dir: string): Promise<string[]> {
   return out;
 }
 
-async function readYaml(file: string, shown: string, problems: RuleProblem[], required: boolean): Promise<YamlSource | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch {
+async function readYaml(file: string, shown: string, problems: RuleProblem[], required: boolean): Promise<(YamlSource & { text: string }) | undefined> {
+  if (!(await stat(file).catch(() => undefined))) {
     if (required) problems.push({ file: shown, line: 1, col: 1, message: "missing pack.yaml (id, version, title)" });
     return undefined;
   }
+  const text = await readRuleText(file, shown, problems);
+  if (text === undefined) return undefined;
   const { source, problems: found } = parseYamlSource(shown, text);
   problems.push(...found);
-  return source;
+  return source ? { ...source, text } : undefined;
+}
+
+/** Largest rule, manifest or catalog file read (the biggest built-in one is about 5 KiB). */
+const MAX_RULE_FILE_BYTES = 1 * MiB;
+
+/** Reads one pack file as bounded UTF-8 text; a problem at file:1:1 when it cannot be. */
+async function readRuleText(file: string, shown: string, problems: RuleProblem[]): Promise<string | undefined> {
+  try {
+    return await readTextFile(file, MAX_RULE_FILE_BYTES);
+  } catch (err) {
+    if (!(err instanceof TextFileError)) throw err;
+    problems.push({ file: shown, line: 1, col: 1, message: `cannot read this file: ${err.message}` });
+    return undefined;
+  }
 }
 
 function compileRuleFile(file: string, text: string, pack: string, shown: string, problems: RuleProblem[]): CompiledRule | undefined {

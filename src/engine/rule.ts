@@ -5,6 +5,8 @@ import { compileCondition, isUnknownTri, type CompileIssue, type CompiledConditi
 import type { JsonSchema } from "./fact-paths.js";
 import type { ParamDef, RuleDef } from "./rule-schema.js";
 import { compileTemplate, type CompiledTemplate } from "./template.js";
+import { patternProblem } from "./pattern.js";
+import { regexParamNames } from "./regex-params.js";
 
 /**
  * A rule compiled once: conditions as closures, templates parsed, params typed. Immutable; each
@@ -30,6 +32,11 @@ export function compileRule(def: RuleDef, pack: string, file: string, issues: Co
     const problem = paramValueProblem(p, p.default);
     if (problem) issues.push({ path: ["params", name, "default"], message: problem });
     defaults[name] = p.default;
+  }
+  for (const name of regexParamNames(def)) {
+    const value = paramDefs[name]?.default;
+    const problem = typeof value === "string" ? patternProblem(value) : undefined;
+    if (problem) issues.push({ path: ["params", name, "default"], message: `param ${name}: ${problem}` });
   }
   const when = def.when ? compileCondition(def.when, ["when"], factsSchema, paramDefs, issues) : undefined;
   const check = compileCondition(def.check, ["check"], factsSchema, paramDefs, issues);

@@ -35,6 +35,17 @@ export function parseYamlSource(file: string, text: string): { source?: YamlSour
     problems.push({ file, line, col, message: err.message.split("\n")[0]! });
   }
   if (problems.length > 0) return { problems };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    // yaml throws a ReferenceError when aliases expand past maxAliasCount (a "billion laughs" file).
+    const { line, col } = lineCounter.linePos(firstAliasOffset(doc));
+    const message = /alias/i.test((err as Error).message)
+      ? `too many YAML alias expansions (more than ${MAX_ALIAS_COUNT} per alias): refusing a file that expands without bound`
+      : `cannot read this YAML: ${String((err as Error).message).split("\n")[0]}`;
+    return { problems: [{ file, line, col, message }] };
+  }
   const locate = (path: readonly (string | number)[], opts: { key?: boolean } = {}) => {
     const offset = offsetOf(doc, path, opts.key === true);
     const { line, col } = lineCounter.linePos(offset);
@@ -44,11 +55,24 @@ export function parseYamlSource(file: string, text: string): { source?: YamlSour
     problems,
     source: {
       file,
-      data: doc.toJS({ maxAliasCount: 100 }),
+      data,
       locate,
       problem: (path, message, opts) => ({ file, ...locate(path, opts), message }),
     },
   };
+}
+
+const MAX_ALIAS_COUNT = 100;
+
+function firstAliasOffset(doc: Document): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 function offsetOf(doc: Document, path: readonly (string | number)[], wantKey: boolean): number {

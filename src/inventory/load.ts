@@ -1,4 +1,4 @@
-import { readFile, stat } from "node:fs/promises";
+import { readTextFile } from "../core/text-file.js";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { isIP } from "node:net";
 import type { ErrorObject } from "ajv";
@@ -92,9 +92,7 @@ function sshUri(host: string, user: string | undefined, port: number | undefined
 export async function loadInventory(file: string, opts: { allowLarge: boolean }): Promise<TargetSpec[]> {
   let text: string;
   try {
-    const st = await stat(file);
-    if (st.size > MAX_INVENTORY_BYTES) throw new Error(`larger than ${MAX_INVENTORY_BYTES} bytes`);
-    text = await readFile(file, "utf8");
+    text = await readTextFile(file, MAX_INVENTORY_BYTES);
   } catch (err) {
     throw new UsageError(`cannot read inventory ${file}: ${errorMessage(err)}`);
   }

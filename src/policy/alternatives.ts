@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { MiB, readTextFile } from "../core/text-file.js";
 import { Type } from "@sinclair/typebox";
 import { ConfigFileError, UsageError, errorMessage, type RuleProblem } from "../core/errors.js";
 import type { Finding } from "../core/model.js";
@@ -39,11 +39,13 @@ export interface Alternative {
   reviewBy: string;
 }
 
+const MAX_ALTERNATIVES_BYTES = 4 * MiB;
+
 /** Loads and checks the file before anything is scanned: unknown rules and Required specs are refused. */
 export async function loadAlternatives(file: string, ruleSet: RuleSet): Promise<Alternative[]> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = await readTextFile(file, MAX_ALTERNATIVES_BYTES);
   } catch (err) {
     throw new UsageError(`cannot read ${file}: ${errorMessage(err)}`);
   }

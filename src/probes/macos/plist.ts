@@ -1,3 +1,8 @@
+import { RemoteOutputError } from "../../core/errors.js";
+
+/** A `defaults read` (OpenStep plist) text that cannot be parsed. */
+export class PlistError extends RemoteOutputError {}
+
 /**
  * The old-style (OpenStep) property list text that `defaults read` prints:
  * `{ key = value; list = ( a, "b c" ); nested = { … }; }`. Values come back as strings, arrays and
@@ -26,24 +31,24 @@ class Reader {
     return this.s[this.i];
   }
   expect(ch: string): void {
-    if (this.peek() !== ch) throw new Error(`expected "${ch}" at offset ${this.i}`);
+    if (this.peek() !== ch) throw new PlistError(`expected "${ch}" at offset ${this.i}`);
     this.i++;
   }
   value(depth: number): PlistValue {
-    if (depth > 32) throw new Error("plist nested too deeply");
+    if (depth > 32) throw new PlistError("plist nested too deeply");
     const c = this.peek();
     if (c === "{") return this.dict(depth);
     if (c === "(") return this.array(depth);
     if (c === '"') return this.quoted();
     if (c === "<") {
       const end = this.s.indexOf(">", this.i);
-      if (end < 0) throw new Error("unterminated data");
+      if (end < 0) throw new PlistError("unterminated data");
       const v = this.s.slice(this.i, end + 1);
       this.i = end + 1;
       return v;
     }
     const m = /^[^\s{}()=;,"<>]+/.exec(this.s.slice(this.i, this.i + 4096));
-    if (!m) throw new Error(`unexpected character at offset ${this.i}`);
+    if (!m) throw new PlistError(`unexpected character at offset ${this.i}`);
     this.i += m[0].length;
     return m[0];
   }
@@ -65,15 +70,15 @@ class Reader {
         this.i += 4;
       } else out += e ?? "";
     }
-    throw new Error("unterminated string");
+    throw new PlistError("unterminated string");
   }
   dict(depth: number): { [key: string]: PlistValue } {
     this.expect("{");
     const out: { [key: string]: PlistValue } = {};
     while (this.peek() !== "}") {
-      if (this.peek() === undefined) throw new Error("unterminated dictionary");
+      if (this.peek() === undefined) throw new PlistError("unterminated dictionary");
       const k = this.value(depth + 1);
-      if (typeof k !== "string") throw new Error("dictionary key is not a string");
+      if (typeof k !== "string") throw new PlistError("dictionary key is not a string");
       this.expect("=");
       out[k] = this.value(depth + 1);
       this.expect(";");
@@ -85,7 +90,7 @@ class Reader {
     this.expect("(");
     const out: PlistValue[] = [];
     while (this.peek() !== ")") {
-      if (this.peek() === undefined) throw new Error("unterminated array");
+      if (this.peek() === undefined) throw new PlistError("unterminated array");
       out.push(this.value(depth + 1));
       if (this.peek() === ",") this.i++;
     }
@@ -98,7 +103,7 @@ class Reader {
 export function parseOpenStepPlist(text: string): PlistValue {
   const r = new Reader(text);
   const v = r.value(0);
-  if (r.peek() !== undefined) throw new Error(`unexpected text after the value at offset ${r.i}`);
+  if (r.peek() !== undefined) throw new PlistError(`unexpected text after the value at offset ${r.i}`);
   return v;
 }
 

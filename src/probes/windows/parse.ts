@@ -1,3 +1,4 @@
+import { RemoteOutputError } from "../../core/errors.js";
 import { safeText } from "../../core/untrusted-text.js";
 import { unknown, type Unknown } from "../../facts/unknown.js";
 import { windowsEndOfLife } from "./eol.js";
@@ -19,7 +20,7 @@ export interface WindowsProbeResult {
   failed: string[];
 }
 
-export class ProbeOutputError extends Error {}
+export class ProbeOutputError extends RemoteOutputError {}
 
 const SOURCES: Record<string, string> = {
   os: "Win32_OperatingSystem; HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion",

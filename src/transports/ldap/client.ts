@@ -15,6 +15,8 @@ import {
 } from "ldapts";
 import { TransportError, errorMessage } from "../../core/errors.js";
 import { safeText } from "../../core/untrusted-text.js";
+import { cleartextBindRefusal } from "./cleartext.js";
+import { abortPhrase, abortable } from "../../core/abort.js";
 
 /**
  * LDAP transport: connects (LDAPS or StartTLS), binds, and runs paged searches page by page.
@@ -31,6 +33,8 @@ export interface LdapConnectOptions {
   starttls: boolean;
   caFile?: string;
   insecureTls: boolean;
+  /** Send a bind password on ldap:// without StartTLS (`--allow-cleartext-bind`); refused otherwise. */
+  allowCleartextBind?: boolean;
   /** Per-operation time limit in milliseconds (connect, bind, each page). */
   timeoutMs: number;
   signal?: AbortSignal;
@@ -47,6 +51,8 @@ export type LdapErrorKind =
   | "time_limit"
   | "size_limit"
   | "timeout"
+  | "cleartext_refused"
+  | "interrupted"
   | "other";
 
 /** An LDAP failure with a machine-readable kind and a message a technician can act on. */
@@ -158,10 +164,25 @@ export class LdapSession {
     readonly timeoutMs: number,
     /** How the connection is protected. */
     readonly security: "ldaps" | "starttls" | "none",
+    private readonly signal?: AbortSignal,
   ) {}
+
+  /** Ends `work` as soon as the signal fires (the connection is dropped at the same time). */
+  private guard<T>(work: Promise<T>): Promise<T> {
+    return abortable(work, this.signal, () => stoppedError(this.signal!));
+  }
 
   /** Connects, upgrades with StartTLS when asked, and binds. */
   static async open(opts: LdapConnectOptions, bindDN: string | undefined, password: string | undefined): Promise<LdapSession> {
+    // Checked before connecting: nothing goes on the wire when the password would travel in cleartext.
+    const refusal = cleartextBindRefusal({
+      scheme: opts.scheme,
+      starttls: opts.starttls,
+      bindDN,
+      allowCleartextBind: opts.allowCleartextBind === true,
+      where: urlFor(opts.scheme, opts.host, opts.port),
+    });
+    if (refusal) throw new LdapError("cleartext_refused", "error", refusal);
     const tls = await tlsOptions(opts);
     const client = new Client({
       url: urlFor(opts.scheme, opts.host, opts.port),
@@ -172,29 +193,29 @@ export class LdapSession {
       ...(opts.scheme === "ldaps" ? { tlsOptions: tls } : {}),
       strictDN: false,
     });
-    const onAbort = () => void client.unbind().catch(() => undefined);
+    const onAbort = () => void closeClient(client);
     opts.signal?.addEventListener("abort", onAbort, { once: true });
     const security = opts.scheme === "ldaps" ? "ldaps" : opts.starttls ? "starttls" : "none";
-    const session = new LdapSession(client, opts.timeoutMs, security);
+    const session = new LdapSession(client, opts.timeoutMs, security, opts.signal);
     try {
       if (opts.scheme === "ldap" && opts.starttls) {
         try {
           // `host` is what the certificate is checked against (tls.connect over an existing socket has none).
-          await client.startTLS({ ...tls, host: opts.host });
+          await session.guard(client.startTLS({ ...tls, host: opts.host }));
         } catch (err) {
           throw classifyLdapError(err, "StartTLS", opts.timeoutMs);
         }
       }
       if (bindDN !== undefined && bindDN !== "") {
         try {
-          await client.bind(bindDN, password ?? "");
+          await session.guard(client.bind(bindDN, password ?? ""));
         } catch (err) {
           throw classifyLdapError(err, "bind", opts.timeoutMs);
         }
       } else {
         // Anonymous: connect now so an unreachable server is reported as such.
         try {
-          await client.search("", { scope: "base", filter: "(objectClass=*)", attributes: ["1.1"], timeLimit: seconds(opts.timeoutMs) });
+          await session.guard(client.search("", { scope: "base", filter: "(objectClass=*)", attributes: ["1.1"], timeLimit: seconds(opts.timeoutMs) }));
         } catch (err) {
           throw classifyLdapError(err, "connect", opts.timeoutMs);
         }
@@ -211,13 +232,15 @@ export class LdapSession {
   /** Reads one entry (scope base); null when it does not exist. */
   async readEntry(dn: string, attributes: string[], binary: string[] = []): Promise<Entry | null> {
     try {
-      const res = await this.client.search(dn, {
-        scope: "base",
-        filter: "(objectClass=*)",
-        attributes,
-        explicitBufferAttributes: binary,
-        timeLimit: seconds(this.timeoutMs),
-      });
+      const res = await this.guard(
+        this.client.search(dn, {
+          scope: "base",
+          filter: "(objectClass=*)",
+          attributes,
+          explicitBufferAttributes: binary,
+          timeLimit: seconds(this.timeoutMs),
+        }),
+      );
       return res.searchEntries[0] ?? null;
     } catch (err) {
       if (err instanceof NoSuchObjectError) return null;
@@ -244,10 +267,13 @@ export class LdapSession {
         ...rest,
         paged: { pageSize },
       });
-      for await (const page of pages) {
-        if (signal?.aborted) throw new LdapError("timeout", "error", "the scan was stopped (deadline or interrupt)");
-        seen += page.searchEntries.length;
-        await onPage(page.searchEntries);
+      const it = pages[Symbol.asyncIterator]();
+      for (;;) {
+        const next = await this.guard(it.next());
+        if (next.done) break;
+        if (signal?.aborted) throw stoppedError(signal);
+        seen += next.value.searchEntries.length;
+        await onPage(next.value.searchEntries);
       }
     } catch (err) {
       throw classifyLdapError(err, `search ${baseDN}`, this.timeoutMs);
@@ -279,11 +305,7 @@ export class LdapSession {
   }
 
   async close(): Promise<void> {
-    try {
-      await this.client.unbind();
-    } catch {
-      /* already gone */
-    }
+    await closeClient(this.client);
   }
 }
 
@@ -305,6 +327,22 @@ export function asStrings(v: unknown): string[] {
   return arr.map((x) => (Buffer.isBuffer(x) ? x.toString("utf8") : String(x)));
 }
 
+/**
+ * Unbinds, but never waits long: ldapts ends the socket only once the unbind request is written,
+ * which a server that stopped reading never lets happen. Then the socket is destroyed outright
+ * (ldapts keeps it in a field of its own), so nothing outlives a stopped scan.
+ */
+async function closeClient(client: Client): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([client.unbind().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, 250)))]);
+  clearTimeout(timer);
+  (client as unknown as { socket?: { destroy(): void } }).socket?.destroy();
+}
+
+function stoppedError(signal: AbortSignal): LdapError {
+  return new LdapError("interrupted", "error", `LDAP ${abortPhrase(signal)}`);
+}
+
 function seconds(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000));
 }
@@ -320,11 +358,14 @@ export async function probeCleartextBind(
   port: number,
   probeDN: string,
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<{ result: "refused" | "accepted" | "not_listening" | "inconclusive"; detail: string }> {
   const client = new Client({ url: urlFor("ldap", host, port), timeout: timeoutMs, connectTimeout: timeoutMs, strictDN: false });
   const throwaway = `hipaa-scan-probe-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+  const onAbort = () => void closeClient(client);
+  signal?.addEventListener("abort", onAbort, { once: true });
   try {
-    await client.bind(probeDN, throwaway);
+    await abortable(client.bind(probeDN, throwaway), signal, () => stoppedError(signal!));
     return { result: "accepted", detail: `port ${port}: a simple bind without TLS succeeded` };
   } catch (err) {
     if (err instanceof StrongAuthRequiredError) return { result: "refused", detail: `port ${port}: result code 8 (strong authentication required)` };
@@ -333,9 +374,11 @@ export async function probeCleartextBind(
       return { result: "accepted", detail: `port ${port}: a simple bind without TLS was evaluated (invalid credentials for a throw-away password), so cleartext binds are accepted` };
     }
     const e = classifyLdapError(err, `probe port ${port}`, timeoutMs);
+    if (e.kind === "interrupted") throw e;
     if (e.kind === "unreachable") return { result: "not_listening", detail: `port ${port}: ${e.message}` };
     return { result: "inconclusive", detail: e.message };
   } finally {
-    await client.unbind().catch(() => undefined);
+    signal?.removeEventListener("abort", onAbort);
+    await closeClient(client);
   }
 }

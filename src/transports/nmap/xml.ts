@@ -1,3 +1,4 @@
+import { RemoteOutputError } from "../../core/errors.js";
 import { XMLParser } from "fast-xml-parser";
 
 /**
@@ -21,7 +22,7 @@ export type NmapXmlEvent =
   | { type: "runstats"; node: XmlNode }
   | { type: "output"; text: string };
 
-export class NmapXmlError extends Error {}
+export class NmapXmlError extends RemoteOutputError {}
 
 export interface XmlStreamLimits {
   /** Largest whole stream accepted, in characters. */

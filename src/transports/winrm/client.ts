@@ -330,7 +330,18 @@ export class WinRmClient {
           res.on("error", (e) => reject(this.wrapError(e)));
         },
       );
-      req.on("socket", (s) => s.once("connect", () => (this.everConnected = true)).once("secureConnect", () => (this.everConnected = true)));
+      req.on("socket", (s) => {
+        // A kept-alive socket is reused already connected: listening again would add listeners that never fire.
+        if (!s.connecting) {
+          this.everConnected = true;
+          return;
+        }
+        const connected = () => {
+          this.everConnected = true;
+          s.off("connect", connected).off("secureConnect", connected);
+        };
+        s.once("connect", connected).once("secureConnect", connected);
+      });
       req.on("timeout", () => req.destroy(new TransportError("error", "WinRM request timed out")));
       req.on("error", (e) => reject(this.wrapError(e)));
       req.end(body);

@@ -1,3 +1,4 @@
+import { RemoteOutputError } from "../../core/errors.js";
 import { randomUUID } from "node:crypto";
 import { XMLParser } from "fast-xml-parser";
 
@@ -104,8 +105,13 @@ const parser = new XMLParser({
   isArray: (_name, _jpath, _isLeaf, isAttribute) => !isAttribute,
 });
 
+/** Parses a WS-Management reply; anything that is not XML is a {@link RemoteOutputError}. */
 export function parseXml(xml: string): XNode {
-  return parser.parse(xml) as XNode;
+  try {
+    return parser.parse(xml) as XNode;
+  } catch (err) {
+    throw new RemoteOutputError(`WinRM reply is not XML: ${String((err as Error)?.message ?? err).split("\n")[0]!.slice(0, 200)}`);
+  }
 }
 
 /** Every element named `name` (local name) below `node`, in document order. */

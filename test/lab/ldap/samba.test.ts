@@ -154,8 +154,8 @@ describe("Samba AD DC: seeded conditions", () => {
 });
 
 describe("Samba AD DC: faults", () => {
-  it("a plain simple bind on 389 is reported as strong authentication required, with the fix", async () => {
-    const r = await scanJson("plain", [`ldap://${DC}/${BASE}`, "--bind-dn", "auditor@hsl.lab", "--password-env", "HSL_PW"], { HSL_PW: auditorPw });
+  it("a plain simple bind on 389 (allowed with --allow-cleartext-bind) is reported as strong authentication required, with the fix", async () => {
+    const r = await scanJson("plain", [`ldap://${DC}/${BASE}`, "--allow-cleartext-bind", "--bind-dn", "auditor@hsl.lab", "--password-env", "HSL_PW"], { HSL_PW: auditorPw });
     const t = r.report.targets[0]!;
     expect(t.status).toBe("error");
     expect(t.statusReason).toMatch(/strong authentication required/);
