@@ -130,7 +130,13 @@ export interface CatalogEntry {
   status: "required" | "addressable" | "standard";
   rules: string[];
   /** What the scan saw for this specification, worst first. `manual` when no rule covers it. */
-  outcome: FindingStatus | "not_evaluated";
+  outcome: FindingStatus | "not_evaluated" | "no_gaps_found";
+  /** Findings of this spec's checks in this run (not counting not_applicable). */
+  checks?: number;
+  /** What the automated checks can evidence (catalog `evidence`). */
+  evidence?: string;
+  /** What a person must still confirm (catalog `manual`), when checks ran. */
+  confirm?: string;
 }
 
 export interface ReportSummary {

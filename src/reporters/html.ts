@@ -4,6 +4,8 @@ import { formatValue } from "../engine/conditions.js";
 import { HTML_STYLE } from "./html-style.js";
 import { gateVerdict, groupBySafeguard, STATUS_LABEL } from "./sections.js";
 import type { Reporter } from "./types.js";
+import { renderReachabilitySvg } from "../network/reachability.js";
+import { coverageText } from "./coverage.js";
 
 /** Nothing may load or run: no scripts, no fetches, no forms; only the inline stylesheet. */
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
@@ -51,6 +53,7 @@ export const htmlReporter: Reporter = (report) => {
   body.push(`<p class="sevline">Failing findings by severity: ${sev.length > 0 ? sev.join(" ") : "none"}</p>`);
 
   body.push(`<h2>Systems checked</h2>`, targetsTable(report));
+  if (report.network?.reachability) body.push(`<h2>Segmentation: reachability of ePHI ports</h2>`, `<figure class="reachability">${renderReachabilitySvg(report.network.reachability)}</figure>`);
 
   body.push(`<h2>Findings by safeguard</h2>`);
   const groups = groupBySafeguard(report.findings);
@@ -169,10 +172,13 @@ function findingCard(f: Finding): string {
 
 function catalogTable(catalog: CatalogEntry[]): string {
   const label = { required: "Required", addressable: "Addressable", standard: "Standard" } as const;
-  const outcome = (o: CatalogEntry["outcome"]) => (o === "not_evaluated" ? `<span class="badge st-none">not evaluated</span>` : `<span class="badge st-${o}">${STATUS_WORDS[o]}</span>`);
+  const outcome = (c: CatalogEntry) =>
+    c.outcome === "not_evaluated" ? `<span class="badge st-none">not evaluated</span>`
+    : c.outcome === "no_gaps_found" ? `<span class="badge st-none">${esc(coverageText(c))}</span>`
+    : `<span class="badge st-${c.outcome}">${STATUS_WORDS[c.outcome]}</span>`;
   const rows = catalog.map(
     (c) =>
-      `<tr class="cat-${c.status}"><td class="mono">${esc(c.citation)}</td><td>${esc(c.name)}</td><td>${label[c.status]}</td><td class="mono">${c.rules.map(esc).join("<br>")}</td><td>${outcome(c.outcome)}</td></tr>`,
+      `<tr class="cat-${c.status}"><td class="mono">${esc(c.citation)}</td><td>${esc(c.name)}</td><td>${label[c.status]}</td><td class="mono">${c.rules.map(esc).join("<br>")}</td><td>${outcome(c)}</td></tr>`,
   );
   return `<table class="catalog"><thead><tr><th>Citation</th><th>Specification</th><th>Type</th><th>Rules</th><th>Outcome</th></tr></thead><tbody>\n${rows.join("\n")}\n</tbody></table>`;
 }

@@ -33,6 +33,8 @@ export interface NmapPort {
 
 export interface NmapHost {
   status: string;
+  /** Why nmap called it up/down, e.g. `localhost-response` for the scanner's own address. */
+  statusReason?: string | null;
   /** IPv4/IPv6 address. */
   address: string | null;
   mac: string | null;
@@ -106,6 +108,7 @@ export function toNmapHost(node: XmlNode): NmapHost {
   const osMatches = children(os, "osmatch");
   return {
     status: attr(child(node, "status"), "state") ?? "unknown",
+    statusReason: attr(child(node, "status"), "reason") ?? null,
     address: attr(ip, "addr") ?? null,
     mac: attr(mac, "addr") ?? null,
     vendor: attr(mac, "vendor") ?? null,
