@@ -11,6 +11,7 @@ import { buildNetworkFacts } from "../network/facts.js";
 import { inventoryFor } from "../network/inventory.js";
 import { mergeProbe, probeTargets, reachableFrom, type ProbeFact } from "../network/reachability.js";
 import type { NmapHost } from "../transports/nmap/host.js";
+import { INFRASTRUCTURE_CLASSES } from "../facts/network.js";
 
 /** `extra.ephiServicePorts` (numbers) when given, else the default list. */
 function ephiPorts(extra: Record<string, unknown>): number[] {
@@ -140,6 +141,11 @@ export function createNetworkCollector(opts: NetworkCollectorOptions = {}): Coll
         now: started,
         scanner: { addresses: stringSet(extra["scannerAddresses"]), gateways: stringSet(extra["scannerGateways"]) },
       });
+      if (probe && Array.isArray(facts.hosts)) {
+        // The router's own addresses and the scanner answer for themselves, not for what is behind them.
+        const infra = new Set(facts.hosts.filter((h) => INFRASTRUCTURE_CLASSES.includes(h.class) && !h.ephi).map((h) => h.address));
+        probe.reachable = probe.reachable.filter((r) => !infra.has(r.address));
+      }
       if (vantage !== null) facts.probe = probe;
       const problems: string[] = [];
       if (run.aborted) problems.push("scan stopped (Ctrl-C or deadline) before nmap finished");

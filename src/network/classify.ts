@@ -131,6 +131,11 @@ export function classifyHost(host: NmapHost, inv: InventoryHost | undefined, sca
     add("gateway", "one routed hop from the scanner with no MAC seen: the subnet's gateway");
   }
   if (host.address && scanner.gateways?.has(host.address)) add("gateway", "a gateway in the scanner's routing table");
+  // Off-link (no MAC) yet every answer arrives with an unhopped initial TTL: the router answering for its own address.
+  const ttls = host.ports.filter((p) => p.state === "open" || p.state === "closed").map((p) => p.reasonTtl ?? 0);
+  if (host.mac === null && ttls.length > 0 && ttls.every((t) => t === 64 || t === 128 || t === 255)) {
+    add("gateway", `off-link, yet answers arrive with an unrouted TTL (${ttls[0]}): the router's own address`);
+  }
   if (host.statusReason === "localhost-response") add("scanner", "nmap saw its own address (localhost-response)");
   else if (host.address && scanner.addresses?.has(host.address)) add("scanner", "one of the scanner's own addresses");
   if (openNums.has(445) && (openNums.has(135) || openNums.has(139)) && !found.has("ephi-server")) {

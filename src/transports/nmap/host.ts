@@ -27,6 +27,8 @@ export interface NmapPort {
   port: number;
   state: string;
   reason: string | null;
+  /** TTL of the answer (`reason_ttl`); 0 or null when nmap did not see one (connect scans). */
+  reasonTtl?: number | null;
   service: NmapService | null;
   scripts: NmapScript[];
 }
@@ -131,6 +133,7 @@ export function toNmapHost(node: XmlNode): NmapHost {
       port: num(attr(p, "portid")) ?? 0,
       state: attr(child(p, "state"), "state") ?? "unknown",
       reason: attr(child(p, "state"), "reason") ?? null,
+      reasonTtl: num(attr(child(p, "state"), "reason_ttl")),
       service: service(child(p, "service")),
       scripts: children(p, "script").map(script),
     })),

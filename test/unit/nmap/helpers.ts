@@ -29,6 +29,8 @@ export const LAB_INVENTORY: InventoryHost[] = [
   { address: "10.77.1.50", name: "guest-laptop", tags: { class: "guest" } },
   { address: "10.77.2.1", name: "router", tags: { class: "gateway" } },
   { address: "10.77.2.10", name: "ehr-db", tags: { ephi: true } },
+  { address: "10.77.4.1", name: "router", tags: { class: "gateway" } },
+  { address: "10.77.5.1", name: "router", tags: { class: "gateway" } },
 ];
 
 export function factsFromCapture(
