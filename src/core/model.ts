@@ -1,4 +1,5 @@
 import type { NetworkMap } from "../network/map.js";
+import type { Provenance } from "../report/provenance.js";
 
 /**
  * The contracts shared by every stage of the pipeline: targets, facts, findings, reports.
@@ -122,6 +123,8 @@ export interface Report {
   summary: ReportSummary;
   /** Segments → hosts → classes, when the run scanned networks (src/network/map.ts). */
   network?: NetworkMap;
+  /** Who ran the scan and from where (src/report/provenance.ts); set by the CLI. */
+  provenance?: Provenance;
 }
 
 export interface CatalogEntry {

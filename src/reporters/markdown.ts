@@ -3,6 +3,7 @@ import { formatValue } from "../engine/conditions.js";
 import { gateVerdict, groupBySafeguard, STATUS_LABEL } from "./sections.js";
 import type { Reporter } from "./types.js";
 import { partialCoverageLines } from "./coverage.js";
+import { provenanceLine } from "../report/provenance.js";
 
 /**
  * GitHub-flavoured Markdown for tickets and wikis: summary and targets tables, findings by
@@ -18,6 +19,7 @@ export const markdownReporter: Reporter = (report, { verbose }) => {
       `rule packs ${report.rulePacks.map((p) => `${md(p.id)} ${md(p.version)}`).join(", ")}`,
     "",
   );
+  if (report.provenance) out.push(md(provenanceLine(report.provenance)), "");
   out.push(`**${md(gateVerdict(report).text)}** — exit code ${s.gate.exitCode}`, "");
 
   out.push("## Summary", "");

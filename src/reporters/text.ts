@@ -4,6 +4,7 @@ import { renderNetworkMapText } from "../network/map.js";
 import { STATUS_LABEL as LABEL, gateVerdict, groupBySafeguard } from "./sections.js";
 import type { Reporter, TextStyle } from "./types.js";
 import { partialCoverageLines } from "./coverage.js";
+import { provenanceLine } from "../report/provenance.js";
 
 /** Listed by default; passes and not-applicable rows only with --verbose. */
 const SHOWN_BY_DEFAULT = new Set<FindingStatus>(["fail", "error"]);
@@ -12,6 +13,7 @@ const SHOWN_BY_DEFAULT = new Set<FindingStatus>(["fail", "error"]);
 export const textReporter: Reporter = (report, { verbose, style }) => {
   const out: string[] = [];
   out.push(style.bold(`hipaa-scan ${report.tool.version} — HIPAA Security Rule technical safeguards`));
+  if (report.provenance) out.push(style.dim(provenanceLine(report.provenance)));
   out.push(style.dim(`Started ${report.startedAt}, finished ${report.finishedAt}; rule packs ${report.rulePacks.map((p) => `${p.id} ${p.version}`).join(", ")}`));
   out.push("");
   out.push(style.bold("Targets"));

@@ -218,27 +218,27 @@ describe("network audit in the lab", () => {
   });
 
   it("the CLI's --from guest test fails the gate and carries the reachability matrix (text table, HTML heatmap)", () => {
-    const run = (format: string) =>
-      spawnSync(
-        "ip",
-        ["netns", "exec", "hsn-g-cli", process.execPath, join(repo, "bin/hipaa-scan.js"), "scan", "--network", "10.77.2.0/24", "--from", "guest",
-          "--network-profile", "quick", "--format", format, "--quiet", "--fail-on", "high"],
-        { encoding: "utf8", cwd: repo },
-      );
-    const r = run("json");
+    const htmlFile = join(dir, "from-guest.html");
+    const r = spawnSync(
+      "ip",
+      ["netns", "exec", "hsn-g-cli", process.execPath, join(repo, "bin/hipaa-scan.js"), "scan", "--network", "10.77.2.0/24", "--from", "guest",
+        "--network-profile", "quick", "--format", "html", "--format", "json", "--output", htmlFile, "--quiet", "--fail-on", "high"],
+      { encoding: "utf8", cwd: repo },
+    );
     expect(r.status, r.stderr).toBe(1);
     const report = JSON.parse(r.stdout) as {
       findings: { ruleId: string; status: string; message: string }[];
       network: { reachability: { vantages: string[]; cells: { segment: string; port: string; addresses: string[] }[] } };
+      provenance: { vantages: string[]; host: { addresses: string[] } };
     };
     const seg = report.findings.find((f) => f.ruleId === "network-segmentation-vantage")!;
     expect(seg.status).toBe("fail");
     expect(seg.message).toContain("10.77.2.10: 5432/tcp open");
     expect(report.network.reachability.vantages).toEqual(["guest"]);
     expect(report.network.reachability.cells.filter((c) => c.addresses.includes("10.77.2.10")).map((c) => c.port)).toEqual(["5432/tcp"]);
-    const html = run("html");
-    expect(html.status).toBe(1);
-    expect(html.stdout).toContain("<title>guest → 10.77.2.0/24 5432/tcp: reachable: 10.77.2.10</title>");
+    expect(readFileSync(htmlFile, "utf8")).toContain("<title>guest → 10.77.2.0/24 5432/tcp: reachable: 10.77.2.10</title>");
+    expect(report.provenance.vantages).toEqual(["guest"]);
+    expect(report.provenance.host.addresses).toContain("10.77.3.50");
   });
 
   it("without root: connect scan, no OS detection, and the notes say so", async () => {
