@@ -11,6 +11,8 @@ import { preflight } from "./preflight.js";
 import { makeProgress } from "./progress.js";
 import { makeSecretProvider } from "./secrets.js";
 import { makeStyle, useColor } from "./style.js";
+import { ownAddresses, readScannerHost, routeGateways } from "./scanner-host.js";
+import { buildProvenance } from "../report/provenance.js";
 
 /** Options commander hands the scan, collect and evaluate actions. */
 export interface CliOptions {
@@ -54,6 +56,7 @@ export async function scanCommand(targetArgs: string[], opts: CliOptions): Promi
   const facts = await collectWithProgress(resolved, opts);
   if (opts.saveFacts) await writeOutput(opts.saveFacts, `${JSON.stringify(facts, null, 2)}\n`);
   const report = evaluateFacts(facts, run, prepared);
+  report.provenance = buildProvenance(readScannerHost(process.argv.slice(1)), facts);
   await writeReports(report, outputs, opts);
   return report.summary.gate.exitCode;
 }
@@ -134,6 +137,9 @@ function optionsFromFlags(opts: CliOptions, inventory: TargetSpec[]): CollectOpt
     extra: {
       rosterFile: opts.roster,
       allowLargeNetwork: opts.yesLargeNetwork === true,
+      // The scanner's own addresses and gateways are the network, not devices on the scanned segments.
+      scannerAddresses: ownAddresses(),
+      scannerGateways: routeGateways(),
       // The inventory's hosts, so a network scan can tell listed assets (and their ePHI tags) from strangers.
       ...(opts.inventory
         ? { networkInventory: inventory.filter((t) => t.kind === "host" && t.host).map((t) => ({ address: t.host, name: t.id, tags: t.tags })) }

@@ -6,10 +6,26 @@ import { addressCount as cidrAddressCount } from "../core/cidr.js";
 import { errorMessage } from "../core/errors.js";
 import { safeText } from "../core/untrusted-text.js";
 import { unknown } from "../facts/unknown.js";
-import { buildNmapArgs } from "../transports/nmap/profiles.js";
+import { buildNmapArgs, buildReachabilityArgs, EPHI_SERVICE_PORTS } from "../transports/nmap/profiles.js";
 import { runNmap, type NmapRunResult } from "../transports/nmap/run.js";
 import { buildNetworkFacts } from "../network/facts.js";
 import { inventoryFor } from "../network/inventory.js";
+import { mergeProbe, probeTargets, reachableFrom, type ProbeFact } from "../network/reachability.js";
+import type { NmapHost } from "../transports/nmap/host.js";
+import { INFRASTRUCTURE_CLASSES } from "../facts/network.js";
+
+/** `extra.ephiServicePorts` (numbers) when given, else the default list. */
+function ephiPorts(extra: Record<string, unknown>): number[] {
+  const raw = extra["ephiServicePorts"];
+  if (Array.isArray(raw)) {
+    const ports = raw.filter((p): p is number => Number.isInteger(p) && p > 0 && p < 65536);
+    if (ports.length > 0) return ports;
+  }
+  return [...EPHI_SERVICE_PORTS];
+}
+
+const stringSet = (v: unknown): Set<string> | undefined =>
+  Array.isArray(v) ? new Set(v.filter((x): x is string => typeof x === "string")) : undefined;
 
 /**
  * The `--network` collector: one nmap run per target, its XML turned into network facts (hosts,
@@ -82,17 +98,53 @@ export function createNetworkCollector(opts: NetworkCollectorOptions = {}): Coll
         out.notes.push(...plan.notes);
         return out;
       }
+      const inventory = inventoryFor(target, extra);
+      // Segmentation test: probe the ePHI ports on every address with -Pn, so dropped pings hide nothing.
+      let probe: ProbeFact | null = null;
+      let hosts: NmapHost[] = run.hosts;
+      if (vantage !== null && !run.aborted && !ctx.signal.aborted) {
+        const ports = ephiPorts(extra);
+        const args = buildReachabilityArgs({ privileged, ports, statsEverySeconds: 2 });
+        if (isIP(target.host ?? "") === 6) args.unshift("-6");
+        const targets = target.host && !target.id.includes("/") ? [target.host] : probeTargets(target.id, inventory);
+        probe = { vantage: safeText(vantage, 64), ports: ports.map((p) => `${p}/tcp`), targets, args, finished: false, error: null, addressesProbed: null, reachable: [] };
+        try {
+          const pr = await runNmap({
+            args,
+            targets,
+            signal: ctx.signal,
+            nmapPath,
+            wrapper: opts.wrapper,
+            onProgress: (p) =>
+              ctx.progress({ type: "target-step", target: target.id, step: `nmap -Pn ePHI ports: ${p.task}`, ...(p.percent !== null ? { percent: p.percent } : {}) }),
+          });
+          probe.finished = pr.runstats?.exit === "success" && !pr.aborted && !pr.xmlError;
+          if (!probe.finished) probe.error = safeText(pr.xmlError ?? pr.runstats?.errormsg ?? (pr.aborted ? "stopped before nmap finished" : "nmap did not finish"), 512);
+          probe.addressesProbed = pr.runstats?.hostsTotal ?? null;
+          probe.reachable = reachableFrom(probe.vantage, pr.hosts, target.id);
+          hosts = mergeProbe(run.hosts, pr.hosts);
+        } catch (err) {
+          probe.error = safeText(errorMessage(err), 512);
+        }
+      }
       const facts = buildNetworkFacts({
-        hosts: run.hosts,
+        hosts,
         run,
         plan,
         profile: ctx.options.networkProfile,
         privileged,
         vantage,
         target: target.id,
-        inventory: inventoryFor(target, extra),
+        inventory,
         now: started,
+        scanner: { addresses: stringSet(extra["scannerAddresses"]), gateways: stringSet(extra["scannerGateways"]) },
       });
+      if (probe && Array.isArray(facts.hosts)) {
+        // The router's own addresses and the scanner answer for themselves, not for what is behind them.
+        const infra = new Set(facts.hosts.filter((h) => INFRASTRUCTURE_CLASSES.includes(h.class) && !h.ephi).map((h) => h.address));
+        probe.reachable = probe.reachable.filter((r) => !infra.has(r.address));
+      }
+      if (vantage !== null) facts.probe = probe;
       const problems: string[] = [];
       if (run.aborted) problems.push("scan stopped (Ctrl-C or deadline) before nmap finished");
       if (run.xmlError) problems.push(`nmap output unreadable: ${run.xmlError}`);
@@ -105,6 +157,7 @@ export function createNetworkCollector(opts: NetworkCollectorOptions = {}): Coll
         problems.push(`nmap exited with code ${run.exitCode}${err ? `: ${err}` : ""}`);
       }
       if (run.signal && !run.aborted && !run.stoppedForXml) problems.push(`nmap was killed by ${run.signal}`);
+      if (probe && !probe.finished) problems.push(`the -Pn probe of the ePHI service ports did not finish: ${probe.error ?? "no reason given"}`);
       let status: TargetFacts["status"] = "ok";
       if (problems.length > 0) status = run.hosts.length > 0 ? "partial" : "error";
       const out = base(status, problems.length > 0 ? `${problems.join("; ")}${run.hosts.length > 0 ? ` — ${run.hosts.length} host(s) kept` : ""}` : undefined);
@@ -122,6 +175,10 @@ export function createNetworkCollector(opts: NetworkCollectorOptions = {}): Coll
       };
       out.notes.push(...plan.notes);
       if (vantage) out.notes.push(`segmentation test: scanned from vantage point "${safeText(vantage, 64)}"`);
+      if (probe) {
+        out.sources["probe"] = `nmap ${probe.args.join(" ")} -- ${probe.targets.join(" ")}`;
+        out.notes.push(`segmentation test: ${probe.ports.length} ePHI service ports probed on every address with -Pn (discovery not trusted); ${probe.reachable.length} answered`);
+      }
       return out;
     },
   };

@@ -1,4 +1,5 @@
 import type { NetworkMap } from "../network/map.js";
+import type { Provenance } from "../report/provenance.js";
 
 /**
  * The contracts shared by every stage of the pipeline: targets, facts, findings, reports.
@@ -122,6 +123,8 @@ export interface Report {
   summary: ReportSummary;
   /** Segments → hosts → classes, when the run scanned networks (src/network/map.ts). */
   network?: NetworkMap;
+  /** Who ran the scan and from where (src/report/provenance.ts); set by the CLI. */
+  provenance?: Provenance;
 }
 
 export interface CatalogEntry {
@@ -130,7 +133,13 @@ export interface CatalogEntry {
   status: "required" | "addressable" | "standard";
   rules: string[];
   /** What the scan saw for this specification, worst first. `manual` when no rule covers it. */
-  outcome: FindingStatus | "not_evaluated";
+  outcome: FindingStatus | "not_evaluated" | "no_gaps_found";
+  /** Findings of this spec's checks in this run (not counting not_applicable). */
+  checks?: number;
+  /** What the automated checks can evidence (catalog `evidence`). */
+  evidence?: string;
+  /** What a person must still confirm (catalog `manual`), when checks ran. */
+  confirm?: string;
 }
 
 export interface ReportSummary {

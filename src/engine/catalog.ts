@@ -16,6 +16,8 @@ export const CatalogSpecSchema = Type.Object(
     status: Type.Union([Type.Literal("required"), Type.Literal("addressable"), Type.Literal("standard")]),
     /** What a person must check when no scan can show it. */
     manual: Type.String({ minLength: 1 }),
+    /** What the automated checks can evidence for this spec (the rest is `manual`). */
+    evidence: Type.Optional(Type.String({ minLength: 1 })),
   },
   { additionalProperties: false },
 );
@@ -28,6 +30,7 @@ export interface CatalogSpec {
   name: string;
   status: "required" | "addressable" | "standard";
   manual: string;
+  evidence?: string;
 }
 export interface Catalog {
   specs: CatalogSpec[];
@@ -45,8 +48,15 @@ export function catalogCoverage(catalog: Catalog, rules: CompiledRule[], finding
   for (const spec of catalog.specs) {
     const ruleIds = rules.filter((r) => r.def.hipaa.includes(spec.citation)).map((r) => r.def.id);
     const seen = findings.filter((f) => f.hipaa.includes(spec.citation) && f.status !== "not_applicable");
-    const outcome = WORST_FIRST.find((s) => seen.some((f) => f.status === s)) ?? (spec.status === "standard" ? "not_evaluated" : "manual");
-    entries.push({ citation: spec.citation, name: spec.name, status: spec.status, rules: ruleIds, outcome });
+    const worst = WORST_FIRST.find((s) => seen.some((f) => f.status === s)) ?? (spec.status === "standard" ? "not_evaluated" : "manual");
+    // Every spec has a part only a person can confirm: checks that found nothing are never a bare pass.
+    const outcome = worst === "pass" ? "no_gaps_found" : worst;
+    const checks = seen.filter((f) => f.status !== "manual").length;
+    entries.push({
+      citation: spec.citation, name: spec.name, status: spec.status, rules: ruleIds, outcome,
+      ...(checks > 0 ? { checks, confirm: spec.manual } : {}),
+      ...(spec.evidence ? { evidence: spec.evidence } : {}),
+    });
     if (outcome === "manual") {
       manual.push({
         ruleId: `manual/${spec.citation}`,

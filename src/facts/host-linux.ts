@@ -37,6 +37,15 @@ export const Filesystem = Type.Object({
    * for pseudo filesystems. Unknown for network filesystems and sources lsblk does not list.
    */
   encrypted: Known(Bool),
+  /**
+   * Every mount point of this backing device, in mount order (bind mounts such as a container's
+   * /etc/hosts, /etc/passwd included); listed on the device's first mount only.
+   */
+  mountpoints: Type.Optional(StrList),
+  /** A later mount of a device already listed (a bind mount or a repeat): judged with the first one. */
+  duplicate: Type.Optional(Bool),
+  /** `DEVICE at MOUNTPOINT, MOUNTPOINT…` (or the mount point alone for filesystems without a device). */
+  label: Type.Optional(Str),
 });
 
 /** One active swap area from /proc/swaps. */

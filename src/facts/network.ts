@@ -1,5 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Known, Str, Num, Bool, StrList, Nullable } from "./unknown.js";
+import { ProbeSchema } from "../network/reachability.js";
 
 /**
  * Network facts for one `--network` target, filled by the nmap collector (src/collectors/network.ts).
@@ -10,7 +11,10 @@ import { Known, Str, Num, Bool, StrList, Nullable } from "./unknown.js";
 
 
 export const DEVICE_CLASSES = [
+  "scanner",
+  "gateway",
   "ephi-server",
+  "directory-server",
   "medical-modality",
   "printer",
   "camera",
@@ -22,6 +26,29 @@ export const DEVICE_CLASSES = [
   "unknown",
 ] as const;
 export type DeviceClass = (typeof DEVICE_CLASSES)[number];
+
+/**
+ * Classes that are the network itself, not devices on it: the scanner's own addresses and the
+ * segment's gateway/router. They are listed per segment as `infrastructure`, never in its classes.
+ */
+export const INFRASTRUCTURE_CLASSES: readonly DeviceClass[] = ["scanner", "gateway"];
+
+/**
+ * Trust zone of each device class. A segment holding more than one zone is flat; network gear has no
+ * zone (switches and access points sit on every VLAN).
+ */
+export const TRUST_ZONES: Partial<Record<DeviceClass, string>> = {
+  "ephi-server": "ephi",
+  "directory-server": "ephi",
+  "medical-modality": "clinical",
+  workstation: "office",
+  printer: "office",
+  pos: "payment",
+  camera: "iot",
+  iot: "iot",
+  guest: "guest",
+  unknown: "unknown",
+};
 export const DeviceClassSchema = Type.Union(DEVICE_CLASSES.map((c) => Type.Literal(c)));
 
 export const ScanInfo = Type.Object({
@@ -178,6 +205,11 @@ export const Segment = Type.Object({
   classes: Type.Array(DeviceClassSchema),
   /** Classes other than ephi-server, each with its hosts: `printer: 10.77.1.20`. */
   classHosts: StrList,
+  /** Trust zones of the classes present (ephi, clinical, office, payment, iot, guest, unknown), sorted. */
+  zones: StrList,
+  zoneCount: Num,
+  /** The scanner's own addresses and the gateway, not counted as devices: `gateway: 10.77.2.1`. */
+  infrastructure: StrList,
   ephiHosts: StrList,
   ephiHostCount: Num,
   /** Hosts answered ARP with a MAC: they share the scanner's broadcast domain. */
@@ -200,6 +232,8 @@ export const NetworkFactsSchema = Type.Object(
     services: Known(Type.Array(Service)),
     segments: Known(Type.Array(Segment)),
     inventory: InventoryInfo,
+    /** `--from` segmentation tests: the -Pn probe of the ePHI service ports and what answered; null otherwise. */
+    probe: Type.Optional(Nullable(ProbeSchema)),
   },
   { additionalProperties: false, title: "NetworkFacts" },
 );

@@ -14,6 +14,14 @@ export interface InventoryHost {
   tags: Record<string, string | boolean>;
 }
 
+/** What the scanner knows about its own side of the network (read by the CLI, passed in). */
+export interface ScannerView {
+  /** The scanner's own addresses. */
+  addresses?: ReadonlySet<string>;
+  /** Gateways of the scanner's routes. */
+  gateways?: ReadonlySet<string>;
+}
+
 export interface Classification {
   class: DeviceClass;
   reasons: string[];
@@ -25,6 +33,7 @@ const PRIORITY: readonly DeviceClass[] = DEVICE_CLASSES;
 
 const PORT_CLASSES: { ports: number[]; cls: DeviceClass; what: string }[] = [
   { ports: [1433, 1521, 3306, 5432, 27017, 50000], cls: "ephi-server", what: "database" },
+  { ports: [88, 389, 464, 636, 3268, 3269], cls: "directory-server", what: "directory/identity (Kerberos/LDAP/kpasswd/global catalog)" },
   { ports: [2049], cls: "ephi-server", what: "NFS file server" },
   { ports: [104, 11112], cls: "medical-modality", what: "DICOM" },
   { ports: [2575], cls: "medical-modality", what: "HL7 MLLP" },
@@ -53,6 +62,22 @@ const PRODUCT_CLASSES: { re: RegExp; cls: DeviceClass; what: string }[] = [
   { re: /camera|dvr|nvr|rtsp/i, cls: "camera", what: "camera product" },
 ];
 
+/** EHR/PACS/patient-portal front ends, named in HTTP titles, server headers or certificate subjects. */
+const EPHI_WEB = /openemr|epic|cerner|athena|eclinicalworks|nextgen|meditech|allscripts|practice fusion|kareo|drchrono|orthanc|dcm4chee?|\bpacs\b|\behr\b|\bemr\b|patient portal|electronic (health|medical) record/i;
+const WEB_SCRIPTS = ["http-title", "http-server-header", "ssl-cert"] as const;
+
+/** The text nmap's scripts showed for one port (title, server header, certificate subject), one line each. */
+function webIdentity(p: NmapHost["ports"][number]): string[] {
+  const out: string[] = [];
+  for (const id of WEB_SCRIPTS) {
+    const s = p.scripts.find((x) => x.id === id);
+    if (!s) continue;
+    const text = id === "ssl-cert" ? (s.output.split("\n").find((l) => /subject:/i.test(l)) ?? "") : s.output.split("\n")[0]!;
+    if (text.trim()) out.push(`${id === "ssl-cert" ? "certificate" : id === "http-title" ? "HTTP title" : "HTTP server"} "${text.trim().slice(0, 80)}"`);
+  }
+  return out;
+}
+
 const DEVICE_TYPES: { re: RegExp; cls: DeviceClass }[] = [
   { re: /printer/i, cls: "printer" },
   { re: /webcam|camera/i, cls: "camera" },
@@ -64,7 +89,7 @@ function isClass(v: unknown): v is DeviceClass {
   return typeof v === "string" && (DEVICE_CLASSES as readonly string[]).includes(v);
 }
 
-export function classifyHost(host: NmapHost, inv: InventoryHost | undefined): Classification {
+export function classifyHost(host: NmapHost, inv: InventoryHost | undefined, scanner: ScannerView = {}): Classification {
   const found = new Map<DeviceClass, string[]>();
   const add = (cls: DeviceClass, why: string) => found.set(cls, [...(found.get(cls) ?? []), why]);
   const open = host.ports.filter((p) => p.state === "open");
@@ -88,6 +113,11 @@ export function classifyHost(host: NmapHost, inv: InventoryHost | undefined): Cl
       if (pc.re.test(product)) add(pc.cls, `${pc.what} on ${p.port}/${p.protocol}: ${product.slice(0, 80)}`);
     }
   }
+  for (const p of open) {
+    for (const what of webIdentity(p)) {
+      if (EPHI_WEB.test(what)) add("ephi-server", `ePHI web front end on ${p.port}/${p.protocol}: ${what}`);
+    }
+  }
   const serviceTypes = host.ports.map((p) => p.service?.devicetype).filter((t): t is string => typeof t === "string");
   for (const t of new Set(serviceTypes)) for (const dt of DEVICE_TYPES) if (dt.re.test(t)) add(dt.cls, `service device type "${t}"`);
   // OS fingerprints of small lab-like stacks often half-match appliances: only a confident guess, and
@@ -98,8 +128,16 @@ export function classifyHost(host: NmapHost, inv: InventoryHost | undefined): Cl
     for (const t of new Set(osTypes)) for (const dt of DEVICE_TYPES) if (dt.re.test(t)) add(dt.cls, `OS guess "${best.name}" is a ${t}`);
   }
   if (host.mac === null && (host.traceHops === 1 || (host.traceHops === null && host.distance === 1 && open.length === 0))) {
-    add("network-gear", "one routed hop from the scanner with no MAC seen: the subnet's gateway");
+    add("gateway", "one routed hop from the scanner with no MAC seen: the subnet's gateway");
   }
+  if (host.address && scanner.gateways?.has(host.address)) add("gateway", "a gateway in the scanner's routing table");
+  // Off-link (no MAC) yet every answer arrives with an unhopped initial TTL: the router answering for its own address.
+  const ttls = host.ports.filter((p) => p.state === "open" || p.state === "closed").map((p) => p.reasonTtl ?? 0);
+  if (host.mac === null && ttls.length > 0 && ttls.every((t) => t === 64 || t === 128 || t === 255)) {
+    add("gateway", `off-link, yet answers arrive with an unrouted TTL (${ttls[0]}): the router's own address`);
+  }
+  if (host.statusReason === "localhost-response") add("scanner", "nmap saw its own address (localhost-response)");
+  else if (host.address && scanner.addresses?.has(host.address)) add("scanner", "one of the scanner's own addresses");
   if (openNums.has(445) && (openNums.has(135) || openNums.has(139)) && !found.has("ephi-server")) {
     add("workstation", "Windows file/RPC ports 135/139/445 open");
   }
@@ -122,7 +160,8 @@ export function classifyHost(host: NmapHost, inv: InventoryHost | undefined): Cl
   }
   const reasons = [...invReasons, ...(found.get(cls) ?? [])];
   if (found.size === 0) reasons.push(open.length === 0 ? "no open ports seen" : `no identifying service on ${open.map((p) => `${p.port}/${p.protocol}`).join(", ")}`);
-  const ephi = inv?.tags["ephi"] === true || (inv?.tags["ephi"] !== false && cls === "ephi-server");
+  // Directory servers hold the credentials that open every ePHI system: ePHI-critical.
+  const ephi = inv?.tags["ephi"] === true || (inv?.tags["ephi"] !== false && (cls === "ephi-server" || cls === "directory-server"));
   // Other matches stay visible as secondary reasons.
   for (const [c, why] of found) if (c !== cls) reasons.push(...why.map((w) => `also ${c}: ${w}`));
   return { class: cls, reasons, ephi };

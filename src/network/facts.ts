@@ -4,8 +4,8 @@ import type { NmapHost } from "../transports/nmap/host.js";
 import type { NmapRunResult } from "../transports/nmap/run.js";
 import type { ProfilePlan, NetworkProfile } from "../transports/nmap/profiles.js";
 import { safeText } from "../core/untrusted-text.js";
-import type { HostFact, NetworkFacts, SegmentFact, ServiceFact, ScanInfo } from "../facts/network.js";
-import { classifyHost, type InventoryHost } from "./classify.js";
+import { INFRASTRUCTURE_CLASSES, TRUST_ZONES, type HostFact, type NetworkFacts, type SegmentFact, type ServiceFact, type ScanInfo } from "../facts/network.js";
+import { classifyHost, type InventoryHost, type ScannerView } from "./classify.js";
 import { certificateFacts, httpFacts, ldapStartTls, rdpFacts, smbFacts, snmpCommunityVersions, sshFacts, tlsFacts } from "./scripts.js";
 import { segmentOf } from "./subnet.js";
 
@@ -22,6 +22,8 @@ export interface BuildInput {
   /** Inventory hosts by address; undefined when no inventory was given. */
   inventory: Map<string, InventoryHost> | undefined;
   now: Date;
+  /** The scanner's own addresses and gateways, when the caller knows them. */
+  scanner?: ScannerView;
 }
 
 const portId = (p: { port: number; protocol: string }) => `${p.port}/${p.protocol}`;
@@ -48,7 +50,7 @@ export function buildNetworkFacts(input: BuildInput): NetworkFacts {
   for (const h of up) {
     const address = h.address!;
     const inv = input.inventory?.get(address);
-    const cls = classifyHost(h, inv);
+    const cls = classifyHost(h, inv, input.scanner);
     const os = h.osMatches[0];
     const name = inv?.name ?? h.hostnames[0] ?? null;
     const ans = answering(h);
@@ -134,7 +136,11 @@ export function buildSegments(hosts: HostFact[]): SegmentFact[] {
   const bySubnet = new Map<string, HostFact[]>();
   for (const h of hosts) bySubnet.set(h.segment, [...(bySubnet.get(h.segment) ?? []), h]);
   const out: SegmentFact[] = [];
-  for (const [subnet, members] of [...bySubnet].sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true }))) {
+  for (const [subnet, all] of [...bySubnet].sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true }))) {
+    // The scanner and the gateway are the network, not devices on it.
+    const isInfra = (h: HostFact) => INFRASTRUCTURE_CLASSES.includes(h.class) && !h.ephi;
+    const members = all.filter((h) => !isInfra(h));
+    const infrastructure = all.filter(isInfra).map((h) => `${h.class}: ${h.address}`);
     const classes = [...new Set(members.map((h) => h.class))].sort();
     const ephiHosts = members.filter((h) => h.ephi).map((h) => h.address);
     const classHosts = classes
@@ -142,7 +148,8 @@ export function buildSegments(hosts: HostFact[]): SegmentFact[] {
       .map((c) => `${c}: ${members.filter((h) => h.class === c && !h.ephi).map((h) => h.address).join(", ")}`)
       .filter((s) => !s.endsWith(": "));
     const onLinkHosts = members.filter((h) => h.onLink);
-    const evidence = [`${members.length} host(s) up in ${subnet}`];
+    const zones = [...new Set(members.map((h) => (h.ephi ? "ephi" : TRUST_ZONES[h.class])).filter((z): z is string => z !== undefined))].sort();
+    const evidence = [`${members.length} host(s) up in ${subnet}${infrastructure.length > 0 ? ` (not counting ${infrastructure.join(", ")})` : ""}`];
     if (onLinkHosts.length > 0) {
       evidence.push(`${onLinkHosts.length} host(s) answered ARP/ND with a MAC address: same broadcast domain as the scanner`);
     }
@@ -151,7 +158,7 @@ export function buildSegments(hosts: HostFact[]): SegmentFact[] {
     const summary =
       ephiHosts.length > 0
         ? `${subnet}: ePHI ${ephiHosts.join(", ")} shares the segment with ${classHosts.length > 0 ? classHosts.join("; ") : "no other class"}`
-        : `${subnet}: no ePHI host; ${classHosts.join("; ")}`;
+        : `${subnet}: no ePHI host identified; ${classHosts.length > 0 ? classHosts.join("; ") : "no devices"}`;
     out.push({
       subnet,
       summary,
@@ -159,6 +166,9 @@ export function buildSegments(hosts: HostFact[]): SegmentFact[] {
       hosts: members.map((h) => h.address),
       classes,
       classHosts,
+      zones,
+      zoneCount: zones.length,
+      infrastructure,
       ephiHosts,
       ephiHostCount: ephiHosts.length,
       onLink: onLinkHosts.length > 0,

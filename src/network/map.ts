@@ -1,7 +1,8 @@
 import { Type, type Static } from "@sinclair/typebox";
 import type { TargetFacts } from "../core/model.js";
-import { DEVICE_CLASSES, DeviceClassSchema, type HostFact, type SegmentFact } from "../facts/network.js";
+import { DEVICE_CLASSES, INFRASTRUCTURE_CLASSES, DeviceClassSchema, type HostFact, type SegmentFact } from "../facts/network.js";
 import { isUnknown } from "../facts/unknown.js";
+import { buildReachabilityMatrix, renderReachabilityText, ReachabilityMatrixSchema } from "./reachability.js";
 
 /**
  * The network map of a report: segments → hosts → classes, merged over every network target of a
@@ -39,7 +40,11 @@ export const NetworkMapSegmentSchema = Type.Object(
 );
 
 export const NetworkMapSchema = Type.Object(
-  { segments: Type.Array(NetworkMapSegmentSchema) },
+  {
+    segments: Type.Array(NetworkMapSegmentSchema),
+    /** Segmentation tests of the run (`--from`): vantage × segment × ePHI port. */
+    reachability: Type.Optional(ReachabilityMatrixSchema),
+  },
   { additionalProperties: false, title: "NetworkMap" },
 );
 export type NetworkMap = Static<typeof NetworkMapSchema>;
@@ -85,21 +90,28 @@ export function buildNetworkMap(targets: TargetFacts[]): NetworkMap {
       const hosts = [...byHost.values()].sort((a, b) => byAddress(a.address, b.address));
       const classes: Record<string, number> = {};
       for (const c of DEVICE_CLASSES) {
+        // The scanner and the gateway are the network, not devices on it.
+        if (INFRASTRUCTURE_CLASSES.includes(c)) continue;
         const n = hosts.filter((h) => h.class === c).length;
         if (n > 0) classes[c] = n;
       }
       return { ...s, seenBy: s.seenBy.sort(), vantages: s.vantages.sort(), classes, hosts };
     });
-  return { segments };
+  const reachability = buildReachabilityMatrix(targets);
+  return { segments, ...(reachability ? { reachability } : {}) };
 }
+
+/** Devices first, the network's own addresses (gateway, scanner) last. */
+const DISPLAY_ORDER = [...DEVICE_CLASSES.filter((c) => !INFRASTRUCTURE_CLASSES.includes(c)), ...INFRASTRUCTURE_CLASSES];
 
 /** A per-subnet table of classes, one line per row, no colour (the text reporter styles it). */
 export function renderNetworkMapText(map: NetworkMap): string[] {
-  if (map.segments.length === 0) return ["Network map: no hosts seen."];
+  const matrix = map.reachability ? ["", ...renderReachabilityText(map.reachability)] : [];
+  if (map.segments.length === 0) return ["Network map: no hosts seen.", ...matrix];
   const rows: string[][] = [["Subnet", "Class", "Hosts", "Addresses"]];
   for (const s of map.segments) {
     let first = true;
-    for (const c of DEVICE_CLASSES) {
+    for (const c of DISPLAY_ORDER) {
       const hosts = s.hosts.filter((h) => h.class === c);
       if (hosts.length === 0) continue;
       const label = `${s.subnet}${s.onLink ? " (on-link)" : ""}${s.vantages.length ? ` [from ${s.vantages.join(", ")}]` : ""}`;
@@ -111,5 +123,5 @@ export function renderNetworkMapText(map: NetworkMap): string[] {
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ").trimEnd();
-  return ["Network map", line(rows[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)];
+  return ["Network map", line(rows[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line), ...matrix];
 }

@@ -1,6 +1,7 @@
 import { Type, type TSchema } from "@sinclair/typebox";
 import { FINDING_STATUSES, SEVERITIES, TARGET_STATUSES } from "../core/model.js";
 import { NetworkMapSchema } from "../network/map.js";
+import { ProvenanceSchema } from "./provenance.js";
 
 /**
  * JSON Schema of the report (`--format json`), published as schemas/report.schema.json and
@@ -77,7 +78,10 @@ export const ReportSchema = Type.Object(
           name: Type.String(),
           status: literals(["required", "addressable", "standard"]),
           rules: Type.Array(Type.String()),
-          outcome: literals([...FINDING_STATUSES, "not_evaluated"]),
+          outcome: literals([...FINDING_STATUSES, "not_evaluated", "no_gaps_found"]),
+          checks: Type.Optional(Type.Number()),
+          evidence: Type.Optional(Type.String()),
+          confirm: Type.Optional(Type.String()),
         },
         strict,
       ),
@@ -100,6 +104,7 @@ export const ReportSchema = Type.Object(
       strict,
     ),
     network: Type.Optional(NetworkMapSchema),
+    provenance: Type.Optional(ProvenanceSchema),
   },
   { ...strict, $id: "https://hipaa-scan.dev/schemas/report.schema.json", title: "hipaa-scan report" },
 );

@@ -2,6 +2,8 @@ import type { Finding } from "../core/model.js";
 import { formatValue } from "../engine/conditions.js";
 import { gateVerdict, groupBySafeguard, STATUS_LABEL } from "./sections.js";
 import type { Reporter } from "./types.js";
+import { partialCoverageLines } from "./coverage.js";
+import { provenanceLine } from "../report/provenance.js";
 
 /**
  * GitHub-flavoured Markdown for tickets and wikis: summary and targets tables, findings by
@@ -17,6 +19,7 @@ export const markdownReporter: Reporter = (report, { verbose }) => {
       `rule packs ${report.rulePacks.map((p) => `${md(p.id)} ${md(p.version)}`).join(", ")}`,
     "",
   );
+  if (report.provenance) out.push(md(provenanceLine(report.provenance)), "");
   out.push(`**${md(gateVerdict(report).text)}** — exit code ${s.gate.exitCode}`, "");
 
   out.push("## Summary", "");
@@ -44,6 +47,8 @@ export const markdownReporter: Reporter = (report, { verbose }) => {
     out.push("", "## Needs a person to verify", "", "No scan can show these; check each and keep the evidence.", "");
     for (const f of manual) out.push(`- [ ] **${md(f.hipaa.join(", "))}** ${md(f.title)} — ${mdWithCode(f.remediation)}`);
   }
+  const partial = partialCoverageLines(report);
+  if (partial.length > 0) out.push("", "## HIPAA coverage: checked in part", "", ...partial.map((l) => `- [ ] ${md(l)}`));
   return `${out.join("\n")}\n`;
 };
 

@@ -3,6 +3,8 @@ import { formatValue } from "../engine/conditions.js";
 import { renderNetworkMapText } from "../network/map.js";
 import { STATUS_LABEL as LABEL, gateVerdict, groupBySafeguard } from "./sections.js";
 import type { Reporter, TextStyle } from "./types.js";
+import { partialCoverageLines } from "./coverage.js";
+import { provenanceLine } from "../report/provenance.js";
 
 /** Listed by default; passes and not-applicable rows only with --verbose. */
 const SHOWN_BY_DEFAULT = new Set<FindingStatus>(["fail", "error"]);
@@ -11,6 +13,7 @@ const SHOWN_BY_DEFAULT = new Set<FindingStatus>(["fail", "error"]);
 export const textReporter: Reporter = (report, { verbose, style }) => {
   const out: string[] = [];
   out.push(style.bold(`hipaa-scan ${report.tool.version} — HIPAA Security Rule technical safeguards`));
+  if (report.provenance) out.push(style.dim(provenanceLine(report.provenance)));
   out.push(style.dim(`Started ${report.startedAt}, finished ${report.finishedAt}; rule packs ${report.rulePacks.map((p) => `${p.id} ${p.version}`).join(", ")}`));
   out.push("");
   out.push(style.bold("Targets"));
@@ -43,6 +46,8 @@ export const textReporter: Reporter = (report, { verbose, style }) => {
     out.push(style.bold("Needs a person to verify (no scan can show these)"));
     for (const f of manual) out.push(`  ${style.cyan(LABEL.manual.padEnd(6))} ${f.hipaa[0]} ${f.title}${verbose ? ` — ${f.remediation}` : ""}`);
   }
+  const partial = partialCoverageLines(report);
+  if (partial.length > 0) out.push("", style.bold("HIPAA coverage: checked in part"), ...partial.map((l) => `  ${l}`));
   out.push("");
   out.push(...summaryLines(report, style));
   return `${out.join("\n")}\n`;

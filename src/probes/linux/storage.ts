@@ -200,6 +200,25 @@ export function parseStorage(probe: ProbeOutput): StorageFacts {
     });
   }
 
+  // A device mounted more than once (bind mounts: a container's /etc/hosts, /etc/passwd…) is one
+  // filesystem: named once, on its first mount, with every mount point.
+  if (Array.isArray(filesystems)) {
+    const first = new Map<string, FilesystemFacts>();
+    filesystems = filesystems.map((f) => {
+      if (f.pseudo || !f.source.startsWith("/dev/")) return { ...f, mountpoints: [f.mountpoint], duplicate: false, label: f.mountpoint };
+      const key = `${f.source}\u0000${f.fstype}`;
+      const owner = first.get(key);
+      if (owner) {
+        owner.mountpoints!.push(f.mountpoint);
+        owner.label = `${owner.source} at ${owner.mountpoints!.join(", ")}`;
+        return { ...f, mountpoints: [], duplicate: true, label: `${f.source} at ${f.mountpoint} (see its first mount)` };
+      }
+      const own = { ...f, mountpoints: [f.mountpoint], duplicate: false, label: `${f.source} at ${f.mountpoint}` };
+      first.set(key, own);
+      return own;
+    });
+  }
+
   const swapsText = probe.text("swaps", "/proc/swaps");
   let swap: SwapFacts[] | Unknown;
   if (typeof swapsText !== "string") swap = swapsText;

@@ -27,12 +27,16 @@ export interface NmapPort {
   port: number;
   state: string;
   reason: string | null;
+  /** TTL of the answer (`reason_ttl`); 0 or null when nmap did not see one (connect scans). */
+  reasonTtl?: number | null;
   service: NmapService | null;
   scripts: NmapScript[];
 }
 
 export interface NmapHost {
   status: string;
+  /** Why nmap called it up/down, e.g. `localhost-response` for the scanner's own address. */
+  statusReason?: string | null;
   /** IPv4/IPv6 address. */
   address: string | null;
   mac: string | null;
@@ -106,6 +110,7 @@ export function toNmapHost(node: XmlNode): NmapHost {
   const osMatches = children(os, "osmatch");
   return {
     status: attr(child(node, "status"), "state") ?? "unknown",
+    statusReason: attr(child(node, "status"), "reason") ?? null,
     address: attr(ip, "addr") ?? null,
     mac: attr(mac, "addr") ?? null,
     vendor: attr(mac, "vendor") ?? null,
@@ -128,6 +133,7 @@ export function toNmapHost(node: XmlNode): NmapHost {
       port: num(attr(p, "portid")) ?? 0,
       state: attr(child(p, "state"), "state") ?? "unknown",
       reason: attr(child(p, "state"), "reason") ?? null,
+      reasonTtl: num(attr(child(p, "state"), "reason_ttl")),
       service: service(child(p, "service")),
       scripts: children(p, "script").map(script),
     })),

@@ -7,9 +7,30 @@ export type NetworkProfile = "quick" | "standard" | "thorough";
 
 /** Ports that identify device classes and ePHI services, scanned by every profile. */
 export const CLASS_PORTS = [
-  21, 22, 23, 25, 80, 104, 135, 139, 161, 389, 443, 445, 502, 515, 554, 631, 636, 1433, 1521, 1883, 2049, 2575,
-  3306, 3389, 5432, 5900, 5985, 5986, 8000, 8080, 8443, 8554, 8883, 9100, 11112, 27017,
+  21, 22, 23, 25, 80, 88, 104, 135, 139, 161, 389, 443, 445, 464, 502, 515, 554, 631, 636, 1433, 1521, 1883, 2049, 2575,
+  3268, 3269, 3306, 3389, 5432, 5900, 5985, 5986, 8000, 8080, 8443, 8554, 8883, 9100, 11112, 27017,
 ] as const;
+
+/**
+ * Ports through which ePHI systems are reached (databases, DICOM/HL7, directory, file sharing, remote
+ * administration, web). A `--from` segmentation test probes exactly these on every address in scope;
+ * the default of network-segmentation-vantage's `ephi_service_ports` param (a unit test keeps them equal).
+ */
+export const EPHI_SERVICE_PORTS = [
+  22, 80, 88, 104, 135, 139, 389, 443, 445, 636, 1433, 1521, 2049, 2575, 3268, 3306, 3389, 5432, 5900, 5985, 5986,
+  8080, 8443, 11112, 27017,
+] as const;
+
+/**
+ * The reachability probe of a segmentation test: the ePHI service ports on every address, with host
+ * discovery off (-Pn), because firewalls between VLANs drop discovery probes and would hide a hole.
+ */
+export function buildReachabilityArgs(input: { privileged: boolean; ports: readonly number[]; statsEverySeconds: number }): string[] {
+  return [
+    input.privileged ? "-sS" : "-sT", "-Pn", "-p", `T:${input.ports.join(",")}`, "-n", "-T4", "--max-retries", "2",
+    "--host-timeout", "10m", "--stats-every", `${input.statsEverySeconds}s`, "-oX", "-",
+  ];
+}
 
 /** NSE scripts for transmission security and service identity (standard and thorough). */
 export const SCRIPTS = [

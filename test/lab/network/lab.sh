@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Network lab for the nmap collector (issue 5). Root only. Everything lives in network namespaces
+# Network lab for the nmap collector (issues 5 and 11). Root only. Everything lives in network namespaces
 # named hsn-*; nothing touches the host's own network. `lab.sh up DIR` builds it, `lab.sh down DIR` removes it.
 #
-#   hsn-rtr   router: bridges br1 (flat 10.77.1.0/24), br2 (segmented 10.77.2.0/24),
-#             br3 (guest 10.77.3.0/24), br9 (scanner 10.77.9.0/24); nftables drops guest -> segmented
-#             except tcp/443 to 10.77.2.10 (the deliberate hole the segmentation test must find)
+#   hsn-rtr   router: bridges br1 (flat 10.77.1.0/24), br2 (server VLAN 10.77.2.0/24),
+#             br3 (guest VLAN 10.77.3.0/24), br4 (device VLAN 10.77.4.0/24), br5 (flat clinic site
+#             10.77.5.0/24), br9 (scanner 10.77.9.0/24). nftables forward policy DROP between subnets;
+#             allowed: inside each subnet, the scanner to everything, the server VLAN to the device VLAN,
+#             replies; and ONE deliberate hole: guest -> 10.77.2.10 tcp/5432 (the EHR database), which
+#             answers no discovery probe (pings, 443 and 80 are dropped), so only a -Pn probe finds it
 #   hsn-scan  10.77.9.10  scanner (nmap runs here); routes only to 10.77.0.0/16
 #   flat:     hsn-f-ephi .10 (postgres 5432, TLS 443 with TLSv1.0+ weak ciphers and an expired self-signed
 #             certificate, HTTP login 80, telnet 23, sshd 22 with weak algorithms, OpenLDAP 389 without
@@ -13,13 +16,18 @@
 #   segmented: hsn-s-ephi .10 (postgres 5432, TLS 1.2+ 443 with a lab-CA certificate, OpenLDAP 389 with
 #             StartTLS, Samba 445 offering SMBv1
 #             with signing not required), hsn-s-ws .20 (xrdp on 3389)
+#             hsn-s-dc .30 (directory server: Kerberos 88, LDAP 389, kpasswd 464, LDAPS 636, GC 3268)
 #   guest:    hsn-g-cli 10.77.3.50 (vantage point of the segmentation test)
+#   devices:  hsn-d-mod1 10.77.4.30 (DICOM 104, 11112), hsn-d-mod2 .31 (HL7 2575): clinical devices only
+#   clinic:   a flat /24 as small clinics build them: hsn-c-dc .5 (88, 135, 139, 389, 445, 636),
+#             hsn-c-srv1 .11 and hsn-c-srv2 .12 (SSH only), hsn-c-prn .20 (9100, 631),
+#             hsn-c-dcm .30 (DICOM 104, 11112), hsn-c-unk .40 (an unidentified device on 8000)
 set -euo pipefail
 cmd=${1:?usage: lab.sh up|down DIR}
 dir=${2:?usage: lab.sh up|down DIR}
 here=$(cd "$(dirname "$0")" && pwd)
 
-HOSTS="hsn-f-ephi:1:10 hsn-f-prn:1:20 hsn-f-dcm:1:30 hsn-f-cam:1:40 hsn-f-gst:1:50 hsn-s-ephi:2:10 hsn-s-ws:2:20 hsn-g-cli:3:50 hsn-scan:9:10"
+HOSTS="hsn-f-ephi:1:10 hsn-f-prn:1:20 hsn-f-dcm:1:30 hsn-f-cam:1:40 hsn-f-gst:1:50 hsn-s-ephi:2:10 hsn-s-ws:2:20 hsn-s-dc:2:30 hsn-g-cli:3:50 hsn-d-mod1:4:30 hsn-d-mod2:4:31 hsn-c-dc:5:5 hsn-c-srv1:5:11 hsn-c-srv2:5:12 hsn-c-prn:5:20 hsn-c-dcm:5:30 hsn-c-unk:5:40 hsn-scan:9:10"
 ALL_NS="hsn-rtr $(for h in $HOSTS; do printf '%s ' "${h%%:*}"; done)"
 
 down() {
@@ -153,7 +161,7 @@ up() {
   ip netns add hsn-rtr
   ip -n hsn-rtr link set lo up
   ip netns exec hsn-rtr sysctl -qw net.ipv4.ip_forward=1
-  for n in 1 2 3 9; do
+  for n in 1 2 3 4 5 9; do
     ip -n hsn-rtr link add "br$n" type bridge
     ip -n hsn-rtr addr add "10.77.$n.1/24" dev "br$n"
     ip -n hsn-rtr link set "br$n" up
@@ -176,9 +184,19 @@ up() {
   ip netns exec hsn-rtr nft -f - <<'NFT'
 table inet hsnfw {
   chain labfwd {
-    type filter hook forward priority 0; policy accept;
-    ip saddr 10.77.3.0/24 ip daddr 10.77.2.10 tcp dport 443 accept
-    ip saddr 10.77.3.0/24 ip daddr 10.77.2.0/24 drop
+    type filter hook forward priority 0; policy drop;
+    ct state established,related accept
+    # Inside one subnet (bridged traffic, should br_netfilter hand it to this hook).
+    ip saddr 10.77.1.0/24 ip daddr 10.77.1.0/24 accept
+    ip saddr 10.77.2.0/24 ip daddr 10.77.2.0/24 accept
+    ip saddr 10.77.3.0/24 ip daddr 10.77.3.0/24 accept
+    ip saddr 10.77.4.0/24 ip daddr 10.77.4.0/24 accept
+    ip saddr 10.77.5.0/24 ip daddr 10.77.5.0/24 accept
+    # Allow rules: the scanner reaches everything; servers reach the clinical devices.
+    ip saddr 10.77.9.0/24 accept
+    ip saddr 10.77.2.0/24 ip daddr 10.77.4.0/24 accept
+    # The deliberate hole: guests reach the EHR database port.
+    ip saddr 10.77.3.0/24 ip daddr 10.77.2.10 tcp dport 5432 accept
   }
 }
 NFT
@@ -191,13 +209,22 @@ NFT
   start hsn-f-dcm dicom node "$L" tcp:104 tcp:11112
   start hsn-f-cam camera node "$L" rtsp:554
   start hsn-s-ephi ephi-seg node "$L" tcp:5432 "tls:443:$dir/good.pem:$dir/good.key:TLSv1.2"
+  start hsn-s-dc dc-seg node "$L" tcp:88 tcp:389 tcp:464 tcp:636 tcp:3268
+  start hsn-d-mod1 mod1 node "$L" tcp:104 tcp:11112
+  start hsn-d-mod2 mod2 node "$L" tcp:2575
+  start hsn-c-dc dc-clinic node "$L" tcp:88 tcp:135 tcp:139 tcp:389 tcp:445 tcp:636
+  start hsn-c-srv1 srv1 node "$L" tcp:22
+  start hsn-c-srv2 srv2 node "$L" tcp:22
+  start hsn-c-prn prn-clinic node "$L" tcp:9100 tcp:631
+  start hsn-c-dcm dcm-clinic node "$L" tcp:104 tcp:11112
+  start hsn-c-unk unk-clinic node "$L" tcp:8000
   smbd_weak hsn-s-ephi
   slapd_lab hsn-s-ephi seg tls
   # xrdp (Debian) as the workstation's RDP service, on its default negotiate security layer.
   sed -e 's/^fork=true/fork=false/' /etc/xrdp/xrdp.ini >"$dir/xrdp.ini"
   start hsn-s-ws workstation /usr/sbin/xrdp --nodaemon --config "$dir/xrdp.ini"
   # Wait until every listener says ready and sshd listens.
-  for log in ephi-flat printer dicom camera ephi-seg; do
+  for log in ephi-flat printer dicom camera ephi-seg dc-seg mod1 mod2 dc-clinic srv1 srv2 prn-clinic dcm-clinic unk-clinic; do
     for _ in $(seq 100); do grep -q ready "$dir/$log.log" 2>/dev/null && break; sleep 0.1; done
     grep -q ready "$dir/$log.log" || { echo "listener $log did not start:" >&2; cat "$dir/$log.log" >&2; exit 1; }
   done

@@ -11,6 +11,7 @@ import { parseNetworkTarget } from "../../../src/core/targets.js";
 import { evaluateRules } from "../../../src/engine/evaluate.js";
 import type { NetworkFacts } from "../../../src/facts/network.js";
 import { LAB_INVENTORY, loadNetworkRules } from "../../unit/nmap/helpers.js";
+import { EPHI_SERVICE_PORTS } from "../../../src/transports/nmap/profiles.js";
 import { requireLab } from "../prereqs.js";
 
 /**
@@ -65,8 +66,12 @@ describe("network audit in the lab", () => {
       "network-cleartext-login": "fail",
       "network-ephi-certificate": "fail",
       "network-flat-network": "fail",
+      "network-guest-segment": "fail",
       "network-http-login-cleartext": "fail",
       "network-ldap-starttls": "fail",
+      "network-mixed-trust-zones": "pass",
+      "network-modality-segment": "fail",
+      "network-pos-segment": "pass",
       "network-rdp-nla": "pass",
       "network-segmentation-vantage": "not_applicable",
       "network-smb-security": "pass",
@@ -77,7 +82,7 @@ describe("network audit in the lab", () => {
     });
     const msg = (id: string) => fs.find((f) => f.ruleId === id)!.message;
     expect(msg("network-flat-network")).toBe(
-      "Flat network: 10.77.1.0/24: ePHI 10.77.1.10 shares the segment with camera: 10.77.1.40; guest: 10.77.1.50; medical-modality: 10.77.1.30; network-gear: 10.77.1.1; printer: 10.77.1.20",
+      "Flat network: 10.77.1.0/24: ePHI 10.77.1.10 shares the segment with camera: 10.77.1.40; guest: 10.77.1.50; medical-modality: 10.77.1.30; printer: 10.77.1.20",
     );
     expect(msg("network-ldap-starttls")).toBe("LDAP without StartTLS: 10.77.1.10:389/tcp ldap");
     expect(msg("network-cleartext-login")).toBe("Cleartext login services: 10.77.1.10:23/tcp telnet");
@@ -90,19 +95,25 @@ describe("network audit in the lab", () => {
     );
   });
 
-  it("segmented subnet: no flat-network finding, good TLS passes, Samba's SMBv1 fails", async () => {
+  it("server VLAN (EHR, directory server, workstation behind the router): not flat, the gateway not counted; good TLS passes, Samba's SMBv1 fails", async () => {
     const { ctx } = context({ networkProfile: "standard", extra: { networkInventory: LAB_INVENTORY } });
     const t = await inNs("hsn-scan").collect(parseNetworkTarget("10.77.2.0/24"), ctx);
     expect(t.status).toBe("ok");
     const f = t.facts as unknown as NetworkFacts;
     expect(Array.isArray(f.hosts) && f.hosts.map((h) => `${h.address} ${h.class}`)).toEqual([
-      "10.77.2.1 network-gear",
+      "10.77.2.1 gateway",
       "10.77.2.10 ephi-server",
       "10.77.2.20 workstation",
+      "10.77.2.30 directory-server",
     ]);
+    const seg = Array.isArray(f.segments) ? f.segments[0]! : null;
+    expect(seg?.infrastructure).toEqual(["gateway: 10.77.2.1"]);
     const fs = await findings(t);
     const s = byId(fs);
     expect(s["network-flat-network"]).toBe("pass");
+    expect(s["network-mixed-trust-zones"]).toBe("pass");
+    expect(s["network-modality-segment"]).toBe("pass");
+    expect(s["network-guest-segment"]).toBe("pass");
     expect(s["network-smb-security"]).toBe("fail");
     expect(s["network-ldap-starttls"]).toBe("pass");
     expect(fs.find((f) => f.ruleId === "network-smb-security")!.message).toBe(
@@ -114,26 +125,120 @@ describe("network audit in the lab", () => {
     expect(s["network-asset-inventory"]).toBe("fail");
   });
 
-  it("segmentation test from the guest vantage point finds exactly the port the router lets through", async () => {
+  it("from the guest vantage a discovery-only scan misses the hole: the EHR answers no discovery probe", async () => {
+    const { ctx } = context({ networkProfile: "quick", extra: { networkInventory: LAB_INVENTORY } });
+    const t = await inNs("hsn-g-cli").collect(parseNetworkTarget("10.77.2.0/24"), ctx);
+    const f = t.facts as unknown as NetworkFacts;
+    expect(Array.isArray(f.hosts) && f.hosts.map((h) => h.address)).toEqual(["10.77.2.1"]);
+  });
+
+  it("segmentation test from the guest vantage probes the ePHI ports with -Pn and finds exactly the hole, naming vantage, address and port", async () => {
     const { ctx } = context({ networkProfile: "quick", vantage: "guest", extra: { networkInventory: LAB_INVENTORY } });
     const t = await inNs("hsn-g-cli").collect(parseNetworkTarget("10.77.2.0/24"), ctx);
     expect(t.status).toBe("ok");
     expect(t.notes).toContain('segmentation test: scanned from vantage point "guest"');
+    expect(t.sources["probe"]).toBe(`nmap -sS -Pn -p T:${EPHI_SERVICE_PORTS.join(",")} -n -T4 --max-retries 2 --host-timeout 10m --stats-every 2s -oX - -- 10.77.2.10 10.77.2.0/24`);
+    const f = t.facts as unknown as NetworkFacts;
+    expect(f.probe?.finished).toBe(true);
+    expect(f.probe?.reachable.map((r) => r.label)).toEqual(["guest → 10.77.2.10:5432/tcp open"]);
     const fs = await findings(t);
     const seg = fs.find((f) => f.ruleId === "network-segmentation-vantage")!;
     expect(seg.status).toBe("fail");
-    expect(seg.message).toBe("From vantage point guest, ePHI systems or ePHI service ports answer: 10.77.2.10: 443/tcp open");
+    expect(seg.message).toBe("From vantage point guest, ePHI systems or ePHI service ports answer: 10.77.2.10: 5432/tcp open");
   });
 
-  it("segmentation test of a single address skips discovery (-Pn), sees only 443 and fails without an inventory", async () => {
+  it("nothing is found where nothing is reachable: the device VLAN cannot reach the server VLAN", async () => {
+    const { ctx } = context({ networkProfile: "quick", vantage: "devices", extra: { networkInventory: LAB_INVENTORY } });
+    const t = await inNs("hsn-d-mod1").collect(parseNetworkTarget("10.77.2.0/24"), ctx);
+    expect(t.status).toBe("ok");
+    const f = t.facts as unknown as NetworkFacts;
+    expect(f.probe?.finished).toBe(true);
+    expect(f.probe?.reachable).toEqual([]);
+    const seg = (await findings(t)).find((x) => x.ruleId === "network-segmentation-vantage")!;
+    expect(seg.status).toBe("pass");
+    expect(seg.message).toBe("No ePHI system answered from vantage point devices.");
+  });
+
+  it("device VLAN with clinical devices only: no modality, flat or mixed-zone finding", async () => {
+    const { ctx } = context({ networkProfile: "quick", extra: { networkInventory: LAB_INVENTORY } });
+    const t = await inNs("hsn-scan").collect(parseNetworkTarget("10.77.4.0/24"), ctx);
+    const f = t.facts as unknown as NetworkFacts;
+    expect(Array.isArray(f.hosts) && f.hosts.map((h) => `${h.address} ${h.class}`)).toEqual([
+      "10.77.4.1 gateway",
+      "10.77.4.30 medical-modality",
+      "10.77.4.31 medical-modality",
+    ]);
+    const s = byId(await findings(t));
+    expect([s["network-modality-segment"], s["network-flat-network"], s["network-mixed-trust-zones"], s["network-guest-segment"]]).toEqual(["pass", "pass", "pass", "pass"]);
+  });
+
+  it("a clinic's flat /24 (domain controller, SSH-only servers, printer, DICOM, unknown device) is flat, naming its classes", async () => {
+    const { ctx } = context({ networkProfile: "quick" });
+    const t = await inNs("hsn-scan").collect(parseNetworkTarget("10.77.5.0/24"), ctx);
+    const f = t.facts as unknown as NetworkFacts;
+    expect(Array.isArray(f.hosts) && f.hosts.map((h) => `${h.address} ${h.class}`)).toEqual([
+      "10.77.5.1 gateway",
+      "10.77.5.5 directory-server",
+      "10.77.5.11 unknown",
+      "10.77.5.12 unknown",
+      "10.77.5.20 printer",
+      "10.77.5.30 medical-modality",
+      "10.77.5.40 unknown",
+    ]);
+    const fs = await findings(t);
+    const msg = (id: string) => fs.find((x) => x.ruleId === id)!;
+    expect(msg("network-flat-network").status).toBe("fail");
+    expect(msg("network-flat-network").message).toBe(
+      "Flat network: 10.77.5.0/24: ePHI 10.77.5.5 shares the segment with medical-modality: 10.77.5.30; printer: 10.77.5.20; unknown: 10.77.5.11, 10.77.5.12, 10.77.5.40",
+    );
+    expect(msg("network-modality-segment").status).toBe("fail");
+  });
+
+  it("the same clinic site with the domain controller tagged ephi: false is still flat: mixed trust zones, saying ePHI could not be located", async () => {
+    const { ctx } = context({ networkProfile: "quick", extra: { networkInventory: [{ address: "10.77.5.5", name: "dc", tags: { ephi: false } }] } });
+    const t = await inNs("hsn-scan").collect(parseNetworkTarget("10.77.5.0/24"), ctx);
+    const fs = await findings(t);
+    const mixed = fs.find((x) => x.ruleId === "network-mixed-trust-zones")!;
+    expect(fs.find((x) => x.ruleId === "network-flat-network")!.status).toBe("pass");
+    expect(mixed.status).toBe("fail");
+    expect(mixed.message).toBe(
+      "Flat network (no ePHI host identified, so the scanner could not tell where ePHI lives; tag ePHI hosts in the inventory with ephi: true to sharpen this): 10.77.5.0/24: no ePHI host identified; directory-server: 10.77.5.5; medical-modality: 10.77.5.30; printer: 10.77.5.20; unknown: 10.77.5.11, 10.77.5.12, 10.77.5.40",
+    );
+  });
+
+  it("segmentation test of a single address skips discovery (-Pn), sees only the hole and fails without an inventory", async () => {
     const { ctx } = context({ networkProfile: "quick", vantage: "guest" });
     const t = await inNs("hsn-g-cli").collect(parseNetworkTarget("10.77.2.10"), ctx);
     const f = t.facts as unknown as NetworkFacts;
     expect(f.scan.args).toContain("-Pn");
-    expect(Array.isArray(f.hosts) && f.hosts.map((h) => h.answeringSummary)).toEqual(["10.77.2.10: 443/tcp open"]);
+    expect(Array.isArray(f.hosts) && f.hosts.map((h) => h.answeringSummary)).toEqual(["10.77.2.10: 5432/tcp open"]);
     const seg = (await findings(t)).find((x) => x.ruleId === "network-segmentation-vantage")!;
     expect(seg.status).toBe("fail");
-    expect(seg.message).toBe("From vantage point guest, ePHI systems or ePHI service ports answer: 10.77.2.10: 443/tcp open");
+    expect(seg.message).toBe("From vantage point guest, ePHI systems or ePHI service ports answer: 10.77.2.10: 5432/tcp open");
+  });
+
+  it("the CLI's --from guest test fails the gate and carries the reachability matrix (text table, HTML heatmap)", () => {
+    const htmlFile = join(dir, "from-guest.html");
+    const r = spawnSync(
+      "ip",
+      ["netns", "exec", "hsn-g-cli", process.execPath, join(repo, "bin/hipaa-scan.js"), "scan", "--network", "10.77.2.0/24", "--from", "guest",
+        "--network-profile", "quick", "--format", "html", "--format", "json", "--output", htmlFile, "--quiet", "--fail-on", "high"],
+      { encoding: "utf8", cwd: repo },
+    );
+    expect(r.status, r.stderr).toBe(1);
+    const report = JSON.parse(r.stdout) as {
+      findings: { ruleId: string; status: string; message: string }[];
+      network: { reachability: { vantages: string[]; cells: { segment: string; port: string; addresses: string[] }[] } };
+      provenance: { vantages: string[]; host: { addresses: string[] } };
+    };
+    const seg = report.findings.find((f) => f.ruleId === "network-segmentation-vantage")!;
+    expect(seg.status).toBe("fail");
+    expect(seg.message).toContain("10.77.2.10: 5432/tcp open");
+    expect(report.network.reachability.vantages).toEqual(["guest"]);
+    expect(report.network.reachability.cells.filter((c) => c.addresses.includes("10.77.2.10")).map((c) => c.port)).toEqual(["5432/tcp"]);
+    expect(readFileSync(htmlFile, "utf8")).toContain("<title>guest → 10.77.2.0/24 5432/tcp: reachable: 10.77.2.10</title>");
+    expect(report.provenance.vantages).toEqual(["guest"]);
+    expect(report.provenance.host.addresses).toContain("10.77.3.50");
   });
 
   it("without root: connect scan, no OS detection, and the notes say so", async () => {

@@ -54,7 +54,7 @@ describe("device classes", () => {
   });
 
   it("calls a routed first hop without MAC the gateway, and a silent host unknown", () => {
-    expect(classifyHost(host([], { traceHops: 1 }), undefined).class).toBe("network-gear");
+    expect(classifyHost(host([], { traceHops: 1 }), undefined).class).toBe("gateway");
     expect(classifyHost(host([], { traceHops: 2 }), undefined)).toEqual({ class: "unknown", ephi: false, reasons: ["no open ports seen"] });
   });
 
@@ -99,5 +99,61 @@ describe("remote text is cleaned before it becomes a fact", () => {
     const services = Array.isArray(f.services) ? f.services : [];
     expect(hosts[0]!.ports[0]!.service!.product).toContain("\u001b");
     expect(services[0]!.product).toBe("evil");
+  });
+});
+
+describe("clinic classes (issue 11)", () => {
+  it("calls Kerberos/LDAP/global-catalog hosts directory servers, ePHI-critical, above the Windows ports", () => {
+    const dc = classifyHost(host([port(88), port(135), port(139), port(389), port(445), port(636)]), undefined);
+    expect(dc.class).toBe("directory-server");
+    expect(dc.ephi).toBe(true);
+    expect(dc.reasons[0]).toBe("directory/identity (Kerberos/LDAP/kpasswd/global catalog) ports 88, 389, 636 open");
+    expect(dc.reasons).toContain("also workstation: Windows file/RPC ports 135/139/445 open");
+    expect(classifyHost(host([port(3268), port(464)]), undefined).class).toBe("directory-server");
+  });
+
+  it("recognises an EHR web front end from the HTTP title and a PACS from the certificate subject", () => {
+    const title = { id: "http-title", output: "OpenEMR Login", value: { title: "OpenEMR Login" } };
+    expect(classifyHost(host([port(443, { scripts: [title] })]), undefined)).toMatchObject({
+      class: "ephi-server",
+      ephi: true,
+      reasons: ['ePHI web front end on 443/tcp: HTTP title "OpenEMR Login"'],
+    });
+    const cert = { id: "ssl-cert", output: "Subject: commonName=pacs.clinic.local\nIssuer: commonName=clinic CA", value: {} };
+    expect(classifyHost(host([port(8443, { scripts: [cert] })]), undefined).reasons).toEqual([
+      'ePHI web front end on 8443/tcp: certificate "Subject: commonName=pacs.clinic.local"',
+    ]);
+    const plain = { id: "http-title", output: "Welcome to nginx!", value: {} };
+    expect(classifyHost(host([port(80, { scripts: [plain] })]), undefined).class).toBe("unknown");
+  });
+
+  it("recognises the scanner's own address and gateways from the scanner's routes", () => {
+    expect(classifyHost(host([], { statusReason: "localhost-response" }), undefined)).toMatchObject({
+      class: "scanner",
+      reasons: ["nmap saw its own address (localhost-response)"],
+    });
+    expect(classifyHost(host([port(22)]), undefined, { addresses: new Set(["10.0.0.5"]) }).class).toBe("scanner");
+    expect(classifyHost(host([port(53)], { mac: "02:00:00:00:00:01" }), undefined, { gateways: new Set(["10.0.0.5"]) })).toMatchObject({
+      class: "gateway",
+      reasons: ["a gateway in the scanner's routing table"],
+    });
+  });
+
+  it("never counts the scanner or the gateway as devices on the segment (real on-link capture)", () => {
+    const hosts: NmapHost[] = [];
+    const s = new NmapXmlStream((e) => {
+      if (e.type === "host") hosts.push(toNmapHost(e.node));
+    });
+    s.push(fixture("onlink-quick.xml"));
+    const plan = buildNmapArgs({ profile: "quick", privileged: true, resolveNames: false, skipDiscovery: false, statsEverySeconds: 2 });
+    const f = buildNetworkFacts({
+      hosts, run: { version: "7.93", runstats: null }, plan, profile: "quick", privileged: true, vantage: null,
+      target: "10.77.1.0/24", inventory: undefined, now: new Date("2026-11-22T21:00:00Z"),
+      scanner: { gateways: new Set(["10.77.1.1"]) },
+    });
+    const seg = f.segments as Exclude<typeof f.segments, { unknown: true }>;
+    expect(Array.isArray(seg) && seg[0]!.infrastructure).toEqual(["gateway: 10.77.1.1", "scanner: 10.77.1.50"]);
+    expect(Array.isArray(seg) && seg[0]!.hosts).not.toContain("10.77.1.50");
+    expect(Array.isArray(seg) && seg[0]!.classes).not.toContain("gateway");
   });
 });

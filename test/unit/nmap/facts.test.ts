@@ -26,7 +26,7 @@ describe("network facts from the real flat-subnet capture", () => {
   it("classifies every lab host with its reasons", () => {
     const cls = Object.fromEntries(hostsOf(f).map((h) => [h.address, h.class]));
     expect(cls).toEqual({
-      "10.77.1.1": "network-gear",
+      "10.77.1.1": "gateway",
       "10.77.1.10": "ephi-server",
       "10.77.1.20": "printer",
       "10.77.1.30": "medical-modality",
@@ -56,10 +56,13 @@ describe("network facts from the real flat-subnet capture", () => {
   it("groups the hosts in one segment naming the classes", () => {
     const [seg] = segmentsOf(f);
     expect(segmentsOf(f)).toHaveLength(1);
-    expect(seg!.classes).toEqual(["camera", "ephi-server", "medical-modality", "network-gear", "printer", "unknown"]);
+    expect(seg!.classes).toEqual(["camera", "ephi-server", "medical-modality", "printer", "unknown"]);
     expect(seg!.summary).toBe(
-      "10.77.1.0/24: ePHI 10.77.1.10 shares the segment with camera: 10.77.1.40; medical-modality: 10.77.1.30; network-gear: 10.77.1.1; printer: 10.77.1.20; unknown: 10.77.1.50",
+      "10.77.1.0/24: ePHI 10.77.1.10 shares the segment with camera: 10.77.1.40; medical-modality: 10.77.1.30; printer: 10.77.1.20; unknown: 10.77.1.50",
     );
+    // The router is the network, not a device on it.
+    expect(seg!.infrastructure).toEqual(["gateway: 10.77.1.1"]);
+    expect(seg!.zones).toEqual(["clinical", "ephi", "iot", "office", "unknown"]);
   });
 
   it("gives exactly the lab's findings", async () => {
@@ -69,8 +72,12 @@ describe("network facts from the real flat-subnet capture", () => {
       "network-cleartext-login": "fail",
       "network-ephi-certificate": "fail",
       "network-flat-network": "fail",
+      "network-guest-segment": "pass",
       "network-http-login-cleartext": "fail",
       "network-ldap-starttls": "fail",
+      "network-mixed-trust-zones": "pass",
+      "network-modality-segment": "fail",
+      "network-pos-segment": "pass",
       "network-rdp-nla": "pass",
       "network-segmentation-vantage": "not_applicable",
       "network-smb-security": "pass",
@@ -101,7 +108,7 @@ describe("network facts from the segmented subnet", () => {
   it("give no flat-network finding and pass the TLS checks", async () => {
     const t = factsFromCapture("segmented-standard.xml", { target: "10.77.2.0/24" });
     const cls = Object.fromEntries(hostsOf(facts(t)).map((h) => [h.address, h.class]));
-    expect(cls).toEqual({ "10.77.2.1": "network-gear", "10.77.2.10": "ephi-server", "10.77.2.20": "workstation" });
+    expect(cls).toEqual({ "10.77.2.1": "gateway", "10.77.2.10": "ephi-server", "10.77.2.20": "workstation" });
     const { byId } = await statuses(t);
     expect(byId["network-flat-network"]).toBe("pass");
     expect(byId["network-tls-protocol-version"]).toBe("pass");

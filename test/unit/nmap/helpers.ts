@@ -24,11 +24,13 @@ export function readCapture(name: string): Pick<NmapRunResult, "version" | "runs
 
 /** Lab inventory (test/lab/network/lab.sh): the router interfaces, the guest client and the segmented ePHI server. */
 export const LAB_INVENTORY: InventoryHost[] = [
-  { address: "10.77.1.1", name: "router", tags: { class: "network-gear" } },
+  { address: "10.77.1.1", name: "router", tags: { class: "gateway" } },
   { address: "10.77.1.10", name: "ehr-flat", tags: { ephi: true } },
   { address: "10.77.1.50", name: "guest-laptop", tags: { class: "guest" } },
-  { address: "10.77.2.1", name: "router", tags: { class: "network-gear" } },
+  { address: "10.77.2.1", name: "router", tags: { class: "gateway" } },
   { address: "10.77.2.10", name: "ehr-db", tags: { ephi: true } },
+  { address: "10.77.4.1", name: "router", tags: { class: "gateway" } },
+  { address: "10.77.5.1", name: "router", tags: { class: "gateway" } },
 ];
 
 export function factsFromCapture(

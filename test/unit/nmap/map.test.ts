@@ -15,7 +15,7 @@ describe("network map", () => {
     const map = buildNetworkMap([flat, seg, { ...guest, target: { kind: "network", id: "10.77.2.0/24 from guest" } }]);
     expect([...Value.Errors(NetworkMapSchema, map)]).toEqual([]);
     expect(map.segments.map((s) => s.subnet)).toEqual(["10.77.1.0/24", "10.77.2.0/24"]);
-    expect(map.segments[0]!.classes).toEqual({ "ephi-server": 1, "medical-modality": 1, printer: 1, camera: 1, "network-gear": 1, guest: 1 });
+    expect(map.segments[0]!.classes).toEqual({ "ephi-server": 1, "medical-modality": 1, printer: 1, camera: 1, guest: 1 });
     // The vantage scan sees only 443 on the ePHI server; the ordinary scan's view wins.
     const ehr = map.segments[1]!.hosts.find((h) => h.address === "10.77.2.10")!;
     expect(ehr.openPorts).toEqual(["389/tcp", "443/tcp", "445/tcp", "5432/tcp"]);
@@ -38,11 +38,11 @@ describe("network map", () => {
       "              medical-modality  1      10.77.1.30",
       "              printer           1      10.77.1.20",
       "              camera            1      10.77.1.40",
-      "              network-gear      1      10.77.1.1",
       "              guest             1      10.77.1.50",
+      "              gateway           1      10.77.1.1",
       "10.77.2.0/24  ephi-server       1      10.77.2.10",
-      "              network-gear      1      10.77.2.1",
       "              workstation       1      10.77.2.20",
+      "              gateway           1      10.77.2.1",
     ]);
     expect(renderNetworkMapText({ segments: [] })).toEqual(["Network map: no hosts seen."]);
   });

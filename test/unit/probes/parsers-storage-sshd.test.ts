@@ -142,3 +142,29 @@ describe("sshd", () => {
     expect(channelTimeoutSession("global=20m session=0")).toBe(1200);
   });
 });
+
+describe("storage: bind-mounted files (real capture, fixtures/linux/bind-mounts)", () => {
+  it("names the backing device once, with every mount point, and marks the bind mounts as repeats", () => {
+    const mark = "@@hs:" + "b".repeat(32);
+    const section = (name: string, body: string) => `\n${mark} begin ${name}\n${body}\n${mark} end ${name} rc=0\n`;
+    const output =
+      section("lsblk", fixtureText("bind-mounts/lsblk.json")) +
+      section("mounts", fixtureText("bind-mounts/mounts.txt")) +
+      section("swaps", fixtureText("bind-mounts/swaps.txt")) +
+      `\n${mark} begin crypttab\n\n${mark} end crypttab rc=0\n\n${mark} done\n`;
+    const s = parseStorage(new ProbeOutput(splitSections(output, mark), 0));
+    if (isUnknown(s.filesystems)) throw new Error(s.filesystems.reason);
+    const vda = s.filesystems.filter((f) => f.source === "/dev/vda");
+    expect(vda.map((f) => [f.mountpoint, f.duplicate])).toEqual([
+      ["/", false], ["/run/netns", true], ["/etc/passwd", true], ["/etc/shadow", true], ["/etc/group", true], ["/etc/hosts", true],
+    ]);
+    expect(vda[0]).toMatchObject({
+      mountpoints: ["/", "/run/netns", "/etc/passwd", "/etc/shadow", "/etc/group", "/etc/hosts"],
+      label: "/dev/vda at /, /run/netns, /etc/passwd, /etc/shadow, /etc/group, /etc/hosts",
+      encrypted: false,
+    });
+    // Judged once: the only unencrypted, non-repeat disk filesystem is the device itself.
+    const judged = s.filesystems.filter((f) => !f.pseudo && f.duplicate === false && f.encrypted === false);
+    expect(judged.map((f) => f.label)).toEqual(["/dev/vda at /, /run/netns, /etc/passwd, /etc/shadow, /etc/group, /etc/hosts"]);
+  });
+});
