@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -52,17 +52,23 @@ describe("network targets are exactly an address, a CIDR or a host name", () => 
   });
 
   it("the CLI exits 2 for range syntax on --network and in an inventory, scanning nothing", () => {
-    const r = cli(["scan", "--network=0-255.0-255.0-255.0-255"]);
+    // Should the check ever regress, nothing may be scanned: the only nmap on PATH is a stand-in
+    // that records its arguments and exits.
+    const fake = mkdtempSync(join(tmpdir(), "hs-fake-nmap-"));
+    writeFileSync(join(fake, "nmap"), `#!/bin/sh\necho "$@" >> "${fake}/called"\nexit 1\n`, { mode: 0o755 });
+    const env = { PATH: `${fake}:/usr/bin:/bin` };
+    const r = cli(["scan", "--network=0-255.0-255.0-255.0-255"], { env });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/invalid target "0-255\.0-255\.0-255\.0-255"/);
     expect(r.stdout).toBe("");
     const dir = mkdtempSync(join(tmpdir(), "hs-tgt-"));
     const file = join(dir, "site.yaml");
     writeFileSync(file, "networks: [10.0-255.0-255.0-255]\n");
-    const r2 = cli(["scan", "--inventory", file]);
+    const r2 = cli(["scan", "--inventory", file], { env });
     expect(r2.code).toBe(2);
     expect(r2.stderr).toMatch(/invalid target "10\.0-255\.0-255\.0-255"/);
     expect(r2.stdout).toBe("");
+    expect(existsSync(join(fake, "called"))).toBe(false);
   });
 });
 

@@ -38,7 +38,9 @@ describe("regexes from packs and params", () => {
     const set = await loadRuleSet([writePack({ "ssh/evil.yaml": rule })], { builtin: false });
     const t0 = performance.now();
     const results = runRuleTests(set.rules);
-    expect(performance.now() - t0).toBeLessThan(1000);
+    // A backtracking engine needs about 2^36 steps here (hours); RE2 answers in milliseconds. The
+    // bound is loose so a loaded CI machine cannot fail it; bench/regex-redos.js has the numbers.
+    expect(performance.now() - t0).toBeLessThan(10_000);
     expect(results.map((r) => [r.actual, r.passed])).toEqual([["pass", true], ["fail", true]]);
   });
 
@@ -47,7 +49,7 @@ describe("regexes from packs and params", () => {
     const t0 = performance.now();
     expect(m.test(`${"a".repeat(10_000)}b`)).toBe(false);
     expect(m.test("AAAA")).toBe(true); // case-insensitive, as matches always was
-    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(performance.now() - t0).toBeLessThan(10_000);
   });
 
   it("lookaround and backreferences fail validation with file:line:col and the reason", async () => {
