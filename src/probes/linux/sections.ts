@@ -2,6 +2,7 @@ import { checkSections, type SectionList } from "../section.js";
 import type { ProbeOutput } from "../posix/probe-output.js";
 import { sshdSection } from "../posix/sshd.js";
 import { accountsSection } from "./accounts.js";
+import { activitySection } from "./activity.js";
 import { auditSection } from "./audit.js";
 import { firewallSection } from "./firewall.js";
 import { gnomeSection } from "./gnome.js";
@@ -34,6 +35,7 @@ export const LINUX_SECTIONS = [
   updatesSection,
   pamSection,
   integritySection,
+  activitySection,
 ] as const satisfies SectionList<ProbeOutput>;
 
 /** Shell run before the sections: facts several sections read. */
