@@ -122,7 +122,20 @@ export interface Report {
   summary: ReportSummary;
   /** Segments → hosts → classes, when the run scanned networks (src/network/map.ts). */
   network?: NetworkMap;
+  /** Login evidence reviewed per host, when a host's probe read it (src/report/activity.ts). */
+  activity?: ActivityReview;
 }
+
+/** Per host: the window its login records covered, counts, and the notable events (src/report/activity.ts). */
+export type ActivityReview = {
+  target: string;
+  windowDays: number;
+  oldestRecord: string | null;
+  logins: number | null;
+  failures: number | null;
+  sudo: number | null;
+  notable: string[];
+}[];
 
 export interface CatalogEntry {
   citation: string;

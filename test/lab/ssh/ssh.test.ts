@@ -255,6 +255,13 @@ describe("activity review on real login records", () => {
     // The wtmp lab.sh wrote starts 3 days ago: shorter than the 30-day window.
     expect(finding("linux-activity-log-retention").status).toBe("fail");
     expect(finding("linux-activity-root-logins").status).toBe("pass");
+    // The report's Activity section is the reviewed record: window, counts and the same events.
+    const review = (report as unknown as { activity: { target: string; failures: number; logins: number; notable: string[] }[] }).activity;
+    expect(review).toHaveLength(1);
+    expect(review[0]!.failures).toBe(12);
+    expect(review[0]!.logins).toBe(3); // alice on tty1 (lab.sh), alice and mallory over SSH
+    expect(review[0]!.notable.join("\n")).toMatch(/then alice logged in from 10\.77\.3\.2/);
+    expect(review[0]!.notable.join("\n")).toMatch(/not on the roster: mallory from 10\.77\.3\.2/);
   }, 120_000);
 });
 
