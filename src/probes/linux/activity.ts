@@ -61,6 +61,14 @@ export const Activity = Type.Object({
   capped: Bool,
   /** The --roster file the logins were matched against; null when none was given. Set by the collector. */
   roster: Type.Optional(Nullable(Str)),
+  /** Windows: accounts locked out (4740) in the window. */
+  lockouts: Type.Optional(Known(Type.Array(Type.Object({ user: Str, time: Str, label: Str })))),
+  /** Windows: accounts created (4720) in the window. */
+  accountsCreated: Type.Optional(Known(Type.Array(Type.Object({ user: Str, by: Str, time: Str, label: Str })))),
+  /** Windows: members added to security-enabled groups (4728 global, 4732 local, 4756 universal) in the window. */
+  groupAdds: Type.Optional(Known(Type.Array(Type.Object({ member: Str, group: Str, by: Str, time: Str, label: Str })))),
+  /** Windows: the Security log was cleared (1102) in the window. */
+  logCleared: Type.Optional(Known(Type.Array(Type.Object({ by: Str, time: Str, label: Str })))),
 });
 export type ActivityFacts = Static<typeof Activity>;
 

@@ -1,4 +1,7 @@
+import { LINUX_SECTIONS } from "../linux/sections.js";
+import { MACOS_SECTIONS } from "../macos/sections.js";
 import { checkSections } from "../section.js";
+import { activitySection } from "./activity.js";
 import { auditPolicySection } from "./audit-policy.js";
 import { bitlockerSection } from "./bitlocker.js";
 import { defenderSection } from "./defender.js";
@@ -36,6 +39,7 @@ export const WINDOWS_SECTIONS = [
   lsaSection,
   secureBootSection,
   hotfixesSection,
+  activitySection,
 ] as const satisfies readonly WindowsSection[];
 
-checkSections("windows", WINDOWS_SECTIONS);
+checkSections("windows", WINDOWS_SECTIONS, [...LINUX_SECTIONS, ...MACOS_SECTIONS]);
