@@ -3,6 +3,7 @@ import type { ProbeOutput } from "../posix/probe-output.js";
 import { sshdSection } from "../posix/sshd.js";
 import { checkSections, type SectionList } from "../section.js";
 import { accountsSection } from "./accounts.js";
+import { activitySection } from "./activity.js";
 import { appFirewallSection } from "./app-firewall.js";
 import { filevaultSection } from "./filevault.js";
 import { firewallSection } from "./firewall.js";
@@ -29,6 +30,7 @@ export const MACOS_SECTIONS = [
   softwareUpdateSection,
   // The same fragment and parser as on Linux; without root macOS reads the config files.
   { ...sshdSection, source: "sshd -T (root) or /etc/ssh/sshd_config", sourceOf: undefined },
+  activitySection,
 ] as const satisfies SectionList<ProbeOutput>;
 
 /** Shell run before the sections: facts several sections read. */
