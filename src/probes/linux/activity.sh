@@ -21,15 +21,15 @@ hs_act_utmp() {
     END { n = NR < cap ? NR : cap; for (i = NR - n + 1; i <= NR; i++) print buf[i % cap]; print "total " NR }'
 }
 
-# sshd login failures and sudo commands from the journal (window only), and the oldest entry kept.
+# sshd login failures, sudo commands and group additions (usermod, gpasswd) from the journal (window only), and the oldest entry kept.
 hs_act_journal() {
   if [ ! -d /var/log/journal ] && [ ! -d /run/log/journal ]; then
     echo "absent"
     return 0
   fi
   echo "first $(hs_t journalctl -q --no-pager -o short-iso 2>/dev/null | head -n 1)"
-  hs_t journalctl -q --no-pager -o short-iso --since "-$hs_act_days days" _COMM=sshd _COMM=sshd-session _COMM=sudo 2>/dev/null |
-    grep -E 'sshd(-session)?\[[0-9]+\]: (Failed [a-z-]+ for|Invalid user)|sudo(\[[0-9]+\])?: .*COMMAND=' | tail -n "$hs_act_cap"
+  hs_t journalctl -q --no-pager -o short-iso --since "-$hs_act_days days" _COMM=sshd _COMM=sshd-session _COMM=sudo _COMM=usermod _COMM=gpasswd 2>/dev/null |
+    grep -E 'sshd(-session)?\[[0-9]+\]: (Failed [a-z-]+ for|Invalid user)|sudo(\[[0-9]+\])?: .*COMMAND=|usermod\[[0-9]+\]: add |gpasswd\[[0-9]+\]: user .* added by ' | tail -n "$hs_act_cap"
   return 0
 }
 
@@ -52,7 +52,7 @@ hs_act_authlog() {
     *) echo "first $(head -n 1 "$hs_ao")" ;;
   esac
   echo "file $hs_af"
-  grep -E 'sshd(-session)?\[[0-9]+\]: (Failed [a-z-]+ for|Invalid user)|sudo(\[[0-9]+\])?: .*COMMAND=' "$hs_af" | tail -n "$hs_act_cap"
+  grep -E 'sshd(-session)?\[[0-9]+\]: (Failed [a-z-]+ for|Invalid user)|sudo(\[[0-9]+\])?: .*COMMAND=|usermod\[[0-9]+\]: add |gpasswd\[[0-9]+\]: user .* added by ' "$hs_af" | tail -n "$hs_act_cap"
   return 0
 }
 

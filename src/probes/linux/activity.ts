@@ -65,7 +65,7 @@ export const Activity = Type.Object({
   lockouts: Type.Optional(Known(Type.Array(Type.Object({ user: Str, time: Str, label: Str })))),
   /** Windows: accounts created (4720) in the window. */
   accountsCreated: Type.Optional(Known(Type.Array(Type.Object({ user: Str, by: Str, time: Str, label: Str })))),
-  /** Windows: members added to security-enabled groups (4728 global, 4732 local, 4756 universal) in the window. */
+  /** Members added to groups in the window: Windows 4728/4732/4756 (security groups); Linux usermod/gpasswd log lines. */
   groupAdds: Type.Optional(Known(Type.Array(Type.Object({ member: Str, group: Str, by: Str, time: Str, label: Str })))),
   /** Windows: the Security log was cleared (1102) in the window. */
   logCleared: Type.Optional(Known(Type.Array(Type.Object({ by: Str, time: Str, label: Str })))),
@@ -111,10 +111,13 @@ export function parseUtmpSection(text: string): { absent: boolean; first: UtmpRe
 }
 
 export interface LogEvent {
-  kind: "failure" | "sudo";
+  kind: "failure" | "sudo" | "group-add";
   user: string;
+  /** The source address (failures) or the group (group additions). */
   source: string;
   time: string;
+  /** Who made a group addition (gpasswd says; usermod does not). */
+  by?: string;
 }
 
 /** A journal `short-iso` or syslog line's time: `2026-12-01T10:00:00+0000` / `2026-12-01T10:00:00.123456+00:00`. */
@@ -143,7 +146,17 @@ export function parseAuthLines(text: string): { first: string | null; events: Lo
       continue;
     }
     const s = /sudo(?:\[\d+\])?:\s+(\S+) : .*COMMAND=/.exec(line);
-    if (s) events.push({ kind: "sudo", user: s[1]!, source: "", time });
+    if (s) {
+      events.push({ kind: "sudo", user: s[1]!, source: "", time });
+      continue;
+    }
+    const u = /usermod\[\d+\]: add '([^']+)' to (?:shadow )?group '([^']+)'/.exec(line);
+    if (u) {
+      events.push({ kind: "group-add", user: u[1]!, source: u[2]!, time, by: "" });
+      continue;
+    }
+    const g = /gpasswd\[\d+\]: user (\S+) added by (\S+) to group (\S+)/.exec(line);
+    if (g) events.push({ kind: "group-add", user: g[1]!, source: g[3]!, time, by: g[2]! });
   }
   return { first, events };
 }
@@ -238,6 +251,15 @@ export function parseActivity(probe: ProbeOutput, now: Date): ActivityFacts | Un
     sudo = [...counts].map(([user, count]) => ({ user, count })).sort((a, b) => b.count - a.count);
   } else sudo = unknown(typeof journalText !== "string" ? journalText.reason : "no journal or auth.log to read sudo use from");
 
+  const groupAdds: ActivityFacts["groupAdds"] =
+    journal || auth
+      ? logEvents
+          .filter((e) => e.kind === "group-add" && inWindow(e.time))
+          .map((e) => ({ member: e.user, group: e.source, by: e.by ?? "", time: e.time, label: `${e.user} added to ${e.source}${e.by ? ` by ${e.by}` : ""} at ${e.time}` }))
+          // usermod -aG logs each group (and its shadow twin): one entry per member, group and time.
+          .filter((e, i, all) => all.findIndex((o) => o.member === e.member && o.group === e.group && o.time === e.time) === i)
+      : unknown(typeof journalText !== "string" ? journalText.reason : "no journal or auth.log to read group changes from");
+
   const oldestCandidates: (string | null)[] = [];
   const problems: Unknown[] = [];
   if (isUnknown(wtmp)) problems.push(wtmp);
@@ -247,7 +269,7 @@ export function parseActivity(probe: ProbeOutput, now: Date): ActivityFacts | Un
   const known = oldestCandidates.filter((t): t is string => t !== null).sort();
   const oldestRecord: ActivityFacts["oldestRecord"] = known.length > 0 ? known[0]! : problems[0] ?? null;
 
-  return { recorded: true, windowDays: ACTIVITY_WINDOW_DAYS, windowStart, oldestRecord, logins, failures, failureSources: failureSourcesFact, sudo, capped };
+  return { recorded: true, windowDays: ACTIVITY_WINDOW_DAYS, windowStart, oldestRecord, logins, failures, failureSources: failureSourcesFact, sudo, capped, groupAdds };
 }
 
 /** The `activity` probe section: activity.sh beside this module, parsed by parseActivity. */
@@ -269,6 +291,7 @@ export const activitySection = defineSection({
       "| `failures[]` | `{user, source, time}` per failed login in the window: btmp (sshd and login write it), else sshd `Failed …`/`Invalid user` lines in the journal or auth.log |",
       "| `failureSources[]` | failures grouped by source: `count`, `users[]` tried, `first`, `last`, `successAfter` (`{user, time}` of the first login from that source after its first failure, or `null`) |",
       "| `sudo[]` | `{user, count}` of sudo commands in the window (journal or auth.log) |",
+      "| `groupAdds[]` | `{member, group, by, time}` per group addition logged by usermod or gpasswd in the window |",
       "| `capped` | a cap was reached, so older events in the window may be missing |",
       "| `roster` | the `--roster` file logins were matched against; `null` when none |",
       "",

@@ -90,6 +90,11 @@ describe("activity: login records", () => {
     // btmp exists but is empty: it is the record of failures, so the log lines are not added to it.
     expect(facts.failures).toEqual([]);
     expect(facts.sudo).toEqual([{ user: "alice", count: 2 }, { user: "bob", count: 1 }]);
+    // usermod logs the group and its shadow twin: one addition.
+    expect(facts.groupAdds).toEqual([
+      { member: "temp", group: "sudo", by: "", time: "2026-12-01T09:10:00.000Z", label: "temp added to sudo at 2026-12-01T09:10:00.000Z" },
+      { member: "carol", group: "adm", by: "root", time: "2026-12-01T09:12:00.000Z", label: "carol added to adm by root at 2026-12-01T09:12:00.000Z" },
+    ]);
   });
 
   it("unreadable btmp is unknown, never an empty list", () => {
