@@ -81,7 +81,7 @@ export async function collectHostOverShell(
   if (osLine === "Linux") parsed = parseLinux(split, now);
   else if (osLine === "Darwin") parsed = parseMacos(split, now);
   else return fail("error", `unsupported operating system: ${osLine}`);
-  await joinActivityRoster(parsed.facts, ctx.options.extra.rosterFile);
+  await joinActivityRoster(parsed.facts, ctx.options.extra.rosterFile, now);
 
   const uid = probeUid(split);
   if (uid !== null && uid !== 0) notes.push(`probe ran as uid ${uid}, not root: facts that need root are unknown`);

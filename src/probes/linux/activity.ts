@@ -20,6 +20,8 @@ export const LoginEvent = Type.Object({
   label: Str,
   /** The user matches a name on the --roster file; unknown when no roster was given. Set by the collector. */
   onRoster: Type.Optional(Known(Bool)),
+  /** The account is locked, expired or gone now (Linux: shadow password locked, account expired, or no such account). Set by the collector from `accounts`. */
+  accountDisabled: Type.Optional(Known(Bool)),
 });
 
 export const FailureSource = Type.Object({
@@ -292,6 +294,7 @@ export const activitySection = defineSection({
       "| `failureSources[]` | failures grouped by source: `count`, `users[]` tried, `first`, `last`, `successAfter` (`{user, time}` of the first login from that source after its first failure, or `null`) |",
       "| `sudo[]` | `{user, count}` of sudo commands in the window (journal or auth.log) |",
       "| `groupAdds[]` | `{member, group, by, time}` per group addition logged by usermod or gpasswd in the window |",
+      "| `logins[].accountDisabled` | the account is locked (shadow `!`/`*`), expired or no longer exists now (joined by the collector from `accounts`) |",
       "| `capped` | a cap was reached, so older events in the window may be missing |",
       "| `roster` | the `--roster` file logins were matched against; `null` when none |",
       "",
