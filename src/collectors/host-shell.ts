@@ -7,6 +7,7 @@ import { parseMacos } from "../probes/macos/index.js";
 import { buildProbeScript } from "../probes/script.js";
 import { splitSections, type SplitOutput } from "../probes/sections.js";
 import { MAX_PROBE_OUTPUT, type ExecResult, type ProbeRunner } from "../transports/types.js";
+import { joinActivityRoster } from "./host-activity.js";
 import type { CollectContext } from "./types.js";
 
 /** Longest string kept from the target in any fact (a config line, a GECOS field…). */
@@ -80,6 +81,7 @@ export async function collectHostOverShell(
   if (osLine === "Linux") parsed = parseLinux(split, now);
   else if (osLine === "Darwin") parsed = parseMacos(split, now);
   else return fail("error", `unsupported operating system: ${osLine}`);
+  await joinActivityRoster(parsed.facts, ctx.options.extra.rosterFile, now);
 
   const uid = probeUid(split);
   if (uid !== null && uid !== 0) notes.push(`probe ran as uid ${uid}, not root: facts that need root are unknown`);

@@ -125,7 +125,20 @@ export interface Report {
   network?: NetworkMap;
   /** Who ran the scan and from where (src/report/provenance.ts); set by the CLI. */
   provenance?: Provenance;
+  /** Login evidence reviewed per host, when a host's probe read it (src/report/activity.ts). */
+  activity?: ActivityReview;
 }
+
+/** Per host: the window its login records covered, counts, and the notable events (src/report/activity.ts). */
+export type ActivityReview = {
+  target: string;
+  windowDays: number;
+  oldestRecord: string | null;
+  logins: number | null;
+  failures: number | null;
+  sudo: number | null;
+  notable: string[];
+}[];
 
 export interface CatalogEntry {
   citation: string;

@@ -24,6 +24,9 @@ import {
 
 export const USER_ATTRIBUTES = [
   "sAMAccountName",
+  "badPwdCount",
+  "badPasswordTime",
+  "lockoutTime",
   "userAccountControl",
   "msDS-User-Account-Control-Computed",
   "lastLogonTimestamp",
@@ -72,6 +75,20 @@ function sidOf(entry: Entry): string | null {
   return Buffer.isBuffer(buf) ? sidToString(buf) : null;
 }
 
+const NOT_RETURNED = "not returned by the server (not readable by the bind account, or not kept)";
+
+/** badPwdCount, badPasswordTime and lockoutTime where the server returned them (a zero FILETIME is "never"). */
+export function adLoginFailures(entry: Entry) {
+  const count = intOrNull(first(entry, "badPwdCount"));
+  const bad = first(entry, "badPasswordTime");
+  const lock = first(entry, "lockoutTime");
+  return {
+    badPwdCount: count ?? unknown(`badPwdCount ${NOT_RETURNED}`),
+    badPasswordTime: bad === undefined ? unknown(`badPasswordTime ${NOT_RETURNED}`) : fileTimeToIso(bad),
+    lockoutTime: lock === undefined ? unknown(`lockoutTime ${NOT_RETURNED}`) : fileTimeToIso(lock),
+  };
+}
+
 /**
  * One AD user entry to account facts. Membership (`privilegedGroups`) and roster columns are
  * filled in later by the collector, once groups have been read.
@@ -100,6 +117,7 @@ export function adAccountFromEntry(entry: Entry): DirectoryAccountFacts {
     reversibleEncryption: (uac & UAC.ENCRYPTED_TEXT_PWD_ALLOWED) !== 0,
     noPreauth: (uac & UAC.DONT_REQ_PREAUTH) !== 0,
     lockedOut: ((uac | computed) & UAC.LOCKOUT) !== 0,
+    ...adLoginFailures(entry),
     passwordExpired: ((uac | computed) & UAC.PASSWORD_EXPIRED) !== 0,
     smartcardRequired: (uac & UAC.SMARTCARD_REQUIRED) !== 0,
     mail: text(entry, "mail"),

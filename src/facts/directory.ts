@@ -58,6 +58,16 @@ export const DirectoryAccount = Type.Object({
   reversibleEncryption: Bool,
   noPreauth: Bool,
   lockedOut: Bool,
+  /**
+   * Failed password attempts since the last good one: AD badPwdCount (kept per domain controller,
+   * not replicated: the DC the scan asked), OpenLDAP ppolicy pwdFailureTime values. Unknown when
+   * the server returned nothing (not readable by the bind account, or not kept).
+   */
+  badPwdCount: Type.Optional(Known(Num)),
+  /** Time of the last failed password attempt (AD badPasswordTime, newest pwdFailureTime); null = none. */
+  badPasswordTime: Type.Optional(Known(Nullable(Str))),
+  /** When the account was locked out (AD lockoutTime, OpenLDAP pwdAccountLockedTime); null = not locked. */
+  lockoutTime: Type.Optional(Known(Nullable(Str))),
   passwordExpired: Bool,
   smartcardRequired: Bool,
   mail: Nullable(Str),

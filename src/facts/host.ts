@@ -1,26 +1,24 @@
-import { Type, type Static, type TOptional, type TProperties, type TSchema, type TUnion } from "@sinclair/typebox";
-import { Known, type UnknownSchema } from "./unknown.js";
-import { Os, NetworkInterface, linuxSections } from "./host-linux.js";
-import { macosSections } from "./host-macos.js";
-import { windowsSections } from "./host-windows.js";
+import { Type, type Static } from "@sinclair/typebox";
+import { LINUX_SECTIONS } from "../probes/linux/sections.js";
+import { MACOS_SECTIONS } from "../probes/macos/sections.js";
+import { WINDOWS_SECTIONS } from "../probes/windows/sections.js";
+import { sectionProperties } from "../probes/section.js";
+import { Os } from "./host-common.js";
+import { Known } from "./unknown.js";
 
 /**
- * Host facts: `os` for every host, then the sections each platform's probe fills. A section that
- * could not be read at all is `unknown` with a reason; a section a platform does not have is absent.
+ * Host facts: `os` for every host, then the sections each platform's probe fills, straight from
+ * the platforms' section lists (a key two platforms share has one schema; the lists check it). A
+ * section that could not be read at all is `unknown` with a reason; a section a platform does not
+ * have is absent.
  */
-function optionalKnown<P extends TProperties>(sections: P) {
-  const out: Record<string, TSchema> = {};
-  for (const [name, schema] of Object.entries(sections)) out[name] = Type.Optional(Known(schema));
-  return out as { [K in keyof P]: TOptional<TUnion<[P[K], typeof UnknownSchema]>> };
-}
-
 export const HostFactsSchema = Type.Object(
   {
+    ...sectionProperties(LINUX_SECTIONS),
+    ...sectionProperties(MACOS_SECTIONS),
+    ...sectionProperties(WINDOWS_SECTIONS),
+    // Listed first by every platform, so it stays the first property; required on every host.
     os: Known(Os),
-    interfaces: Type.Optional(Known(Type.Array(NetworkInterface))),
-    ...optionalKnown(linuxSections),
-    ...optionalKnown(macosSections),
-    ...optionalKnown(windowsSections),
   },
   { additionalProperties: false, title: "HostFacts" },
 );

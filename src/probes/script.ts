@@ -1,35 +1,78 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { readFragment } from "./assets.js";
+import { LINUX_CONTEXT, LINUX_SECTIONS } from "./linux/sections.js";
+import { MACOS_CONTEXT, MACOS_SECTIONS } from "./macos/sections.js";
+import type { ProbeSection } from "./section.js";
 
 /**
  * Builds the POSIX probe: one script, sent on stdin to `sh -s` in a single exec (locally or over
- * SSH). The parts live in src/probes/posix/*.sh so they can be linted and read as shell.
+ * SSH). It is src/probes/posix/common.sh (shared helpers and hs_main), each platform's context
+ * fragment and section fragments (the `.sh` files beside the section modules, in the order of
+ * LINUX_SECTIONS / MACOS_SECTIONS), then probe_linux and probe_macos, written here from those lists.
  */
-
-const PARTS = ["common.sh", "linux.sh", "macos.sh"] as const;
 
 /** Section markers look like `@@hs:<32 hex digits>`; the nonce is fresh for every run. */
 export const MARK_PATTERN = /^@@hs:[0-9a-f]{32}$/;
 
 let cached: string | undefined;
 
-function partsDir(): string {
-  // Running from src/ (tests, tsx) the scripts sit beside this module; from dist/ they may not have
-  // been copied, so fall back to the source tree of the package.
-  const candidates = [new URL("./posix/", import.meta.url), new URL("../../src/probes/posix/", import.meta.url)];
-  for (const dir of candidates) {
-    if (existsSync(new URL("common.sh", dir))) return fileURLToPath(dir);
+/**
+ * The shell function a fragment defines: `hs_<directory>_<file name>` with `-` as `_`, e.g.
+ * src/probes/linux/time-sync.sh defines `hs_linux_time_sync`.
+ */
+export function fragmentFunction(script: URL): string {
+  const m = /([a-z]+)\/([a-z0-9-]+)\.sh$/.exec(fileURLToPath(script).replace(/\\/g, "/"));
+  if (!m) throw new Error(`not a POSIX probe fragment: ${script.href}`);
+  return `hs_${m[1]}_${m[2]!.replace(/-/g, "_")}`;
+}
+
+function platformPart(platform: "linux" | "macos", context: URL, sections: readonly ProbeSection[], seen: Set<string>): { defs: string[]; body: string } {
+  const defs: string[] = [];
+  const add = (url: URL) => {
+    if (seen.has(url.href)) return;
+    seen.add(url.href);
+    defs.push(readFragment(url));
+  };
+  add(context);
+  const fast = [fragmentFunction(context)];
+  const slow: string[] = [];
+  for (const s of sections) {
+    if (!s.script) continue;
+    add(s.script);
+    (s.slow ? slow : fast).push(fragmentFunction(s.script));
   }
-  throw new Error("probe scripts not found (src/probes/posix/*.sh)");
+  const fn = (name: string, calls: string[]) => `${name}() {\n${calls.map((c) => `  ${c}\n`).join("") || "  :\n"}}\n`;
+  if (slow.length === 0) return { defs, body: fn(`probe_${platform}`, fast) };
+  // The slow sections (package-manager queries, ~2 s) write into a pipe that is copied out after
+  // the fast sections, so sections never interleave and the whole probe takes about as long as apt.
+  const body =
+    fn(`hs_${platform}_slow`, slow) +
+    fn(`hs_${platform}_fast`, fast) +
+    `probe_${platform}() {\n  { hs_${platform}_slow </dev/null; } | {\n    hs_${platform}_fast </dev/null\n    cat\n  }\n}\n`;
+  return { defs, body };
+}
+
+/** One POSIX platform's part of the probe: its context fragment and its registered sections. */
+export interface PosixPlatform {
+  context: URL;
+  sections: readonly ProbeSection[];
+}
+
+/** The probe body for the given platform lists (common helpers, fragments, dispatch). */
+export function posixProbeBody(platforms: { linux: PosixPlatform; macos: PosixPlatform }): string {
+  const seen = new Set<string>();
+  const linux = platformPart("linux", platforms.linux.context, platforms.linux.sections, seen);
+  const macos = platformPart("macos", platforms.macos.context, platforms.macos.sections, seen);
+  return [readFragment(new URL("./posix/common.sh", import.meta.url)), ...linux.defs, linux.body, ...macos.defs, macos.body].join("\n");
 }
 
 /** The probe body without its marker line (common helpers, per-OS sections, dispatch). */
 export function probeBody(): string {
-  if (cached === undefined) {
-    const dir = partsDir();
-    cached = PARTS.map((p) => readFileSync(`${dir}/${p}`, "utf8")).join("\n");
-  }
+  cached ??= posixProbeBody({
+    linux: { context: LINUX_CONTEXT, sections: LINUX_SECTIONS },
+    macos: { context: MACOS_CONTEXT, sections: MACOS_SECTIONS },
+  });
   return cached;
 }
 

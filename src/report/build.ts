@@ -3,6 +3,7 @@ import { FINDING_STATUSES, SEVERITIES, TARGET_STATUSES } from "../core/model.js"
 import { catalogCoverage } from "../engine/catalog.js";
 import type { RuleSet } from "../engine/packs.js";
 import { buildNetworkMap } from "../network/map.js";
+import { buildActivityReview } from "./activity.js";
 
 export type FailOn = Severity | "none";
 
@@ -38,6 +39,7 @@ export function buildReport(input: {
     collector: t.collector,
     notes: t.notes,
   }));
+  const activity = buildActivityReview(facts.targets);
   return {
     tool: input.tool,
     rulePacks: ruleSet.packs.map((p) => ({ id: p.manifest.id, version: p.manifest.version, sha256: p.sha256 })),
@@ -50,6 +52,7 @@ export function buildReport(input: {
     catalog: entries,
     summary: summarize(all, targets.map((t) => t.status), failOn),
     ...(facts.targets.some((t) => t.target.kind === "network") ? { network: buildNetworkMap(facts.targets) } : {}),
+    ...(activity ? { activity } : {}),
   };
 }
 

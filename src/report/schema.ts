@@ -2,6 +2,7 @@ import { Type, type TSchema } from "@sinclair/typebox";
 import { FINDING_STATUSES, SEVERITIES, TARGET_STATUSES } from "../core/model.js";
 import { NetworkMapSchema } from "../network/map.js";
 import { ProvenanceSchema } from "./provenance.js";
+import { ActivityReviewSchema } from "./activity.js";
 
 /**
  * JSON Schema of the report (`--format json`), published as schemas/report.schema.json and
@@ -105,6 +106,7 @@ export const ReportSchema = Type.Object(
     ),
     network: Type.Optional(NetworkMapSchema),
     provenance: Type.Optional(ProvenanceSchema),
+    activity: Type.Optional(ActivityReviewSchema),
   },
   { ...strict, $id: "https://hipaa-scan.dev/schemas/report.schema.json", title: "hipaa-scan report" },
 );

@@ -1,3 +1,4 @@
+import { activityLines } from "../report/activity.js";
 import type { CatalogEntry, Finding, FindingStatus, Report } from "../core/model.js";
 import { SEVERITIES } from "../core/model.js";
 import { formatValue } from "../engine/conditions.js";
@@ -55,6 +56,10 @@ export const htmlReporter: Reporter = (report) => {
 
   body.push(`<h2>Systems checked</h2>`, targetsTable(report));
   if (report.network?.reachability) body.push(`<h2>Segmentation: reachability of ePHI ports</h2>`, `<figure class="reachability">${renderReachabilitySvg(report.network.reachability)}</figure>`);
+  if (report.activity) {
+    const [, ...rows] = activityLines(report.activity);
+    body.push(`<h2>Activity</h2>`, `<ul>${rows.map((r) => (r.startsWith("  ") ? `<li class="note">${esc(r.trim())}</li>` : `<li>${esc(r)}</li>`)).join("")}</ul>`);
+  }
 
   body.push(`<h2>Findings by safeguard</h2>`);
   const groups = groupBySafeguard(report.findings);

@@ -1,3 +1,4 @@
+import { activityLines } from "../report/activity.js";
 import type { Finding } from "../core/model.js";
 import { formatValue } from "../engine/conditions.js";
 import { gateVerdict, groupBySafeguard, STATUS_LABEL } from "./sections.js";
@@ -32,6 +33,10 @@ export const markdownReporter: Reporter = (report, { verbose }) => {
   out.push("## Targets", "");
   out.push("| Kind | Target | Status | Reason | Notes |", "|---|---|---|---|---|");
   for (const t of report.targets) out.push(`| ${md(t.kind)} | ${md(t.id)} | ${md(t.status)} | ${md(t.statusReason ?? "")} | ${t.notes.map(md).join("<br>")} |`);
+  if (report.activity) {
+    const [, ...rows] = activityLines(report.activity);
+    out.push("", "## Activity", "", ...rows.map((r) => (r.startsWith("  ") ? `  - ${md(r.trim())}` : `- ${md(r)}`)));
+  }
 
   for (const group of groupBySafeguard(report.findings)) {
     out.push("", `## ${md(group.title)}`, "");

@@ -1,6 +1,7 @@
 import type { Finding, FindingStatus, Report } from "../core/model.js";
 import { formatValue } from "../engine/conditions.js";
 import { renderNetworkMapText } from "../network/map.js";
+import { activityLines } from "../report/activity.js";
 import { STATUS_LABEL as LABEL, gateVerdict, groupBySafeguard } from "./sections.js";
 import type { Reporter, TextStyle } from "./types.js";
 import { partialCoverageLines } from "./coverage.js";
@@ -25,6 +26,10 @@ export const textReporter: Reporter = (report, { verbose, style }) => {
   if (report.network) {
     const [title, ...rows] = renderNetworkMapText(report.network);
     out.push("", style.bold(title ?? "Network map"), ...rows.map((r) => `  ${r}`));
+  }
+  if (report.activity) {
+    const [title, ...rows] = activityLines(report.activity);
+    out.push("", style.bold(title ?? "Activity"), ...rows.map((r) => `  ${r}`));
   }
   const multiTarget = report.targets.length > 1;
   for (const group of groupBySafeguard(report.findings)) {

@@ -1,8 +1,9 @@
 import type { Static } from "@sinclair/typebox";
-import type { Account, Accounts } from "../../facts/host-linux.js";
+import { Accounts, type Account } from "../../facts/host-common.js";
 import { unknown, isUnknown, type Unknown } from "../../facts/unknown.js";
 import type { FileBlock } from "../sections.js";
 import { keyValues, type ProbeOutput } from "./probe-output.js";
+import { defineSection } from "../section.js";
 
 export type AccountsFacts = Static<typeof Accounts>;
 type AccountFacts = Static<typeof Account>;
@@ -231,3 +232,27 @@ export function parseAccounts(probe: ProbeOutput): AccountsFacts {
   }
   return { users, privileged, adminGroupMembers, defaultInactiveDays };
 }
+
+/** The `accounts` probe section: accounts.sh beside this module, parsed by parseAccounts. */
+export const accountsSection = defineSection({
+  key: "accounts",
+  schema: Accounts,
+  source: "getent passwd; /etc/shadow (status only); getent group; /etc/sudoers(.d); lastlog; useradd -D",
+  script: new URL("./accounts.sh", import.meta.url),
+  parse: (probe: ProbeOutput) => parseAccounts(probe),
+  doc: {
+    heading: "`getent passwd`, `/etc/shadow` (reduced on the target), `getent group`, `/etc/sudoers(.d)` (root), `lastlog` (else `lastlog2`, else `last -F -w`), `useradd -D`",
+    body: [
+      "| fact | meaning |",
+      "|---|---|",
+      "| `users[]` | `{name, uid, gid, gecos, home, shell, interactive, password, passwordChanged, expires, lastLogin, groups[]}` |",
+      "| `users[].interactive` | shell is not nologin/false/sync/halt/shutdown |",
+      "| `users[].password` | `set`, `empty`, `locked` (`!`/`*` prefix). The probe's awk turns /etc/shadow into `name:status:lastchange:max:inactive:expire` on the target: hashes never leave it. Unknown (needs root) when shadow is unreadable |",
+      "| `users[].passwordChanged`, `expires` | ISO dates from shadow fields 3 and 8; `null` when empty |",
+      "| `users[].lastLogin` | ISO time; `null` when never logged in (for `last`: not in wtmp) |",
+      "| `privileged` | uid 0 users, sudo/wheel/admin members, users and group members granted `ALL` in sudoers (aliases expanded); unknown without root |",
+      "| `adminGroupMembers` | sudo/wheel/admin members (incl. primary group), readable without root |",
+      "| `defaultInactiveDays` | `useradd -D` INACTIVE (-1 = never) |",
+    ].join("\n"),
+  },
+});

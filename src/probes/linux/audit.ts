@@ -1,8 +1,37 @@
-import type { Static } from "@sinclair/typebox";
-import type { Audit } from "../../facts/host-linux.js";
-import { unknown, type Unknown } from "../../facts/unknown.js";
+import { Type, type Static } from "@sinclair/typebox";
+import { Bool, Known, Str, StrList, unknown, type Unknown } from "../../facts/unknown.js";
 import type { FileBlock } from "../sections.js";
 import { keyValues, type ProbeOutput } from "./probe-output.js";
+import { defineSection } from "../section.js";
+
+export const Audit = Type.Object({
+  auditd: Type.Object({
+    installed: Bool,
+    active: Known(Bool),
+    /** `auditctl -s` enabled flag (1 or 2 = on). */
+    enabled: Known(Bool),
+    rules: Known(StrList),
+    /**
+     * Which kinds of event the loaded rules watch: logins (lastlog/faillog/wtmp/btmp/faillock),
+     * sudo (sudoers files or the sudo binary), identity (passwd/group/shadow/gshadow/opasswd),
+     * time (adjtimex/settimeofday/clock_settime/localtime).
+     */
+    watches: Known(
+      Type.Object({ logins: Bool, sudo: Bool, identity: Bool, time: Bool }),
+    ),
+  }),
+  journald: Type.Object({
+    /** Storage= as configured: persistent, volatile, auto, none. */
+    storage: Known(Str),
+    /** Logs survive reboot: Storage=persistent, or auto with /var/log/journal present. */
+    persistent: Known(Bool),
+  }),
+  /**
+   * Remote log destinations of running log daemons, as `<daemon> <protocol>://<host>[:port]`, e.g.
+   * `rsyslog tcp://logs.example:514`, `syslog-ng udp://10.0.0.5`, `journal-upload https://…`.
+   */
+  forwarding: Known(StrList),
+});
 
 export type AuditFacts = Static<typeof Audit>;
 
@@ -164,3 +193,26 @@ function parseForwarding(
   }
   return [...new Set(out)];
 }
+
+/** The `audit` probe section: audit.sh beside this module, parsed by parseAudit. */
+export const auditSection = defineSection({
+  key: "audit",
+  schema: Audit,
+  source: "auditctl -s; auditctl -l; journald.conf(.d); /var/log/journal; rsyslog/syslog-ng/journal-upload config",
+  script: new URL("./audit.sh", import.meta.url),
+  parse: (probe: ProbeOutput) => parseAudit(probe),
+  doc: {
+    heading: "`auditctl -s`, `auditctl -l` (root); journald.conf and drop-ins; `/var/log/journal`; rsyslog, syslog-ng and journal-upload configuration; running processes",
+    body: [
+      "| fact | meaning |",
+      "|---|---|",
+      "| `auditd.installed`, `auditd.active` | auditd/auditctl present; auditd process runs |",
+      "| `auditd.enabled` | `auditctl -s` enabled is 1 or 2 |",
+      "| `auditd.rules[]` | `auditctl -l` lines (`[]` for \"No rules\") |",
+      "| `auditd.watches` | `{logins, sudo, identity, time}`: loaded rules cover lastlog/faillog/wtmp/btmp/faillock, sudoers/sudo, passwd/group/shadow/gshadow/opasswd, adjtimex/settimeofday/clock_settime/localtime (or the usual keys) |",
+      "| `journald.storage` | effective `Storage=` (main file then drop-ins by name; `auto` when unset) |",
+      "| `journald.persistent` | `persistent`, or `auto` with `/var/log/journal` present |",
+      "| `forwarding[]` | remote destinations of *running* daemons: `rsyslog tcp://host:port` (`@@`), `udp://` (`@`), `relp://`, RainerScript omfwd/omrelp; `syslog-ng <proto>://host:port`; `journal-upload <URL>` when systemd-journal-upload is active |",
+    ].join("\n"),
+  },
+});

@@ -1,7 +1,8 @@
 import type { Static } from "@sinclair/typebox";
-import type { Firewall } from "../../facts/host-linux.js";
+import { Firewall } from "../../facts/host-common.js";
 import { unknown, type Unknown } from "../../facts/unknown.js";
 import type { ProbeOutput } from "./probe-output.js";
+import { defineSection } from "../section.js";
 
 export type FirewallFacts = Static<typeof Firewall>;
 
@@ -111,3 +112,21 @@ function reason(nft: string | Unknown, ipt: string | Unknown): Unknown {
   return unknown(parts.join("; ") || "no firewall ruleset readable");
 }
 
+/** The `firewall` probe section: firewall.sh beside this module, parsed by parseFirewall. */
+export const firewallSection = defineSection({
+  key: "firewall",
+  schema: Firewall,
+  source: "nft list ruleset; iptables -S; ufw status; firewall-cmd --state",
+  script: new URL("./firewall.sh", import.meta.url),
+  parse: (probe: ProbeOutput) => parseFirewall(probe),
+  doc: {
+    heading: "`nft list ruleset`, `iptables -S`, `ufw status verbose` (root); `/etc/ufw/ufw.conf`; `firewall-cmd --state` (when firewalld runs)",
+    body: [
+      "`backend` (`ufw` when active, `firewalld` when running, else `nftables`/`iptables` when they hold",
+      "rules, else `null`), `active` (a backend was found), `ruleCount` (rule lines in filter and regular nft",
+      "chains — NAT chains and set elements excluded — or `iptables -S` `-A` lines), `defaultInputPolicy`",
+      "(input-hook filter chain policy, `drop` if any drops; `iptables -P INPUT`). Without root only ufw.conf",
+      "and a running firewalld can be seen.",
+    ].join("\n"),
+  },
+});

@@ -1,8 +1,26 @@
-import type { Static } from "@sinclair/typebox";
-import type { Gnome } from "../../facts/host-linux.js";
-import { unknown, type Unknown } from "../../facts/unknown.js";
+import { Type, type Static } from "@sinclair/typebox";
+import { Bool, Known, Nullable, Num, StrList, unknown, type Unknown } from "../../facts/unknown.js";
 import type { FileBlock } from "../sections.js";
 import type { ProbeOutput } from "./probe-output.js";
+import { defineSection } from "../section.js";
+
+/**
+ * GNOME screen lock from the system dconf databases (/etc/dconf/db/*.d keyfiles). null = not set
+ * system-wide, so GNOME's default applies (idle-delay 300, lock-enabled true, lock-delay 0) and each
+ * user may change it.
+ */
+export const Gnome = Type.Object({
+  /** gnome-shell is present. */
+  installed: Bool,
+  /** org.gnome.desktop.session idle-delay in seconds (0 = never). */
+  idleDelay: Known(Nullable(Num)),
+  /** org.gnome.desktop.screensaver lock-enabled. */
+  lockEnabled: Known(Nullable(Bool)),
+  /** org.gnome.desktop.screensaver lock-delay in seconds. */
+  lockDelay: Known(Nullable(Num)),
+  /** Keys locked in /etc/dconf/db/*.d/locks so users cannot change them, e.g. `/org/gnome/desktop/session/idle-delay`. */
+  lockedKeys: Known(StrList),
+});
 
 export type GnomeFacts = Static<typeof Gnome>;
 
@@ -70,3 +88,22 @@ export function parseGnome(probe: ProbeOutput): GnomeFacts {
     lockedKeys,
   };
 }
+
+/** The `gnome` probe section: gnome.sh beside this module, parsed by parseGnome. */
+export const gnomeSection = defineSection({
+  key: "gnome",
+  schema: Gnome,
+  source: "/etc/dconf/db/*.d/* keyfiles and locks",
+  script: new URL("./gnome.sh", import.meta.url),
+  parse: (probe: ProbeOutput) => parseGnome(probe),
+  doc: {
+    heading: "`command -v gnome-shell`; keyfiles in `/etc/dconf/db/*.d/` and `*.d/locks/`",
+    body: [
+      "`installed`; `idleDelay` (org/gnome/desktop/session idle-delay, s), `lockEnabled`, `lockDelay`",
+      "(org/gnome/desktop/screensaver) — `null` when not set system-wide (GNOME's defaults 300 s / true / 0",
+      "then apply and users may change them); `lockedKeys[]` (e.g. `/org/gnome/desktop/session/idle-delay`).",
+      "The login screen's `gdm.d` database is ignored. Keyfiles are read, not the compiled database, so",
+      "`dconf update` not having been run is not seen.",
+    ].join("\n"),
+  },
+});

@@ -1,7 +1,21 @@
-import type { Static } from "@sinclair/typebox";
-import type { Integrity } from "../../facts/host-linux.js";
-import { unknown } from "../../facts/unknown.js";
+import { Type, type Static } from "@sinclair/typebox";
+import { Bool, Known, Nullable, unknown } from "../../facts/unknown.js";
 import type { ProbeOutput } from "./probe-output.js";
+import { defineSection } from "../section.js";
+
+export const Integrity = Type.Object({
+  aide: Type.Object({
+    installed: Bool,
+    /** The AIDE database file exists (path from aide.conf, else the distribution default). */
+    databaseInitialised: Known(Bool),
+    /** A cron file mentions aide, or a (daily)aidecheck timer is enabled. */
+    scheduled: Known(Bool),
+  }),
+  /** apt/dnf signature checking left on: no AllowUnauthenticated, trusted=yes, gpgcheck=0 anywhere. */
+  packageSignatures: Known(Bool),
+  /** UEFI Secure Boot state; null on a machine without EFI (BIOS boot, most containers). */
+  secureBoot: Known(Nullable(Bool)),
+});
 
 export type IntegrityFacts = Static<typeof Integrity>;
 
@@ -89,3 +103,23 @@ export function parseIntegrity(probe: ProbeOutput): IntegrityFacts {
   }
   return { aide: { installed, databaseInitialised, scheduled }, packageSignatures, secureBoot };
 }
+
+/** The `integrity` probe section: integrity.sh beside this module, parsed by parseIntegrity. */
+export const integritySection = defineSection({
+  key: "integrity",
+  schema: Integrity,
+  source: "aide.conf, /var/lib/aide, cron/timers; apt/dnf config; mokutil --sb-state / efivars",
+  script: new URL("./integrity.sh", import.meta.url),
+  parse: (probe: ProbeOutput) => parseIntegrity(probe),
+  doc: {
+    heading: "aide.conf `database(_in)`, `/var/lib/aide`, cron files and aide timers; apt/dnf configuration; `mokutil --sb-state` / efivars",
+    body: [
+      "`aide.installed`, `aide.databaseInitialised` (the configured or default database file exists;",
+      "unknown when /var/lib/aide is unreadable), `aide.scheduled` (a cron file mentions aide, or a",
+      "(daily)aidecheck timer is enabled), `packageSignatures` (no `AllowUnauthenticated`,",
+      "`AllowInsecureRepositories`, `trusted=yes`, `gpgcheck=0`, `localpkg_gpgcheck=0` anywhere),",
+      "`secureBoot` (`true`/`false`; `null` without EFI; unknown when EFI is there but the state is",
+      "unreadable).",
+    ].join("\n"),
+  },
+});

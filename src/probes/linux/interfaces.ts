@@ -1,7 +1,8 @@
-import type { Static } from "@sinclair/typebox";
-import type { NetworkInterface } from "../../facts/host-linux.js";
+import { Type, type Static } from "@sinclair/typebox";
+import { NetworkInterface } from "../../facts/host-common.js";
 import { unknown, type Unknown } from "../../facts/unknown.js";
 import type { ProbeOutput } from "./probe-output.js";
+import { defineSection } from "../section.js";
 
 export type InterfaceFacts = Static<typeof NetworkInterface>;
 
@@ -36,3 +37,19 @@ export function parseInterfaces(probe: ProbeOutput): InterfaceFacts[] | Unknown 
     return unknown(`ip -j addr output not understood: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
+
+/** The `interfaces` probe section: interfaces.sh beside this module, parsed by parseInterfaces. */
+export const interfacesSection = defineSection({
+  key: "interfaces",
+  schema: Type.Array(NetworkInterface),
+  source: "ip -j addr",
+  script: new URL("./interfaces.sh", import.meta.url),
+  parse: (probe: ProbeOutput) => parseInterfaces(probe),
+  doc: {
+    heading: "`ip -j addr`",
+    body: [
+      "List of `{name, ipv4[], ipv6[], mac}` (every address; `mac` null for non-Ethernet links). Locally, when",
+      "`ip` is missing, `systeminformation` fills it (first IPv4/IPv6 per interface only; a note says so).",
+    ].join("\n"),
+  },
+});

@@ -1,8 +1,9 @@
 import type { Static } from "@sinclair/typebox";
-import type { Os } from "../../facts/host-linux.js";
+import { Os } from "../../facts/host-common.js";
 import { unknown, type Unknown } from "../../facts/unknown.js";
 import { endOfLifeDate, isEndOfLife } from "./eol.js";
 import { keyValues, type ProbeOutput } from "./probe-output.js";
+import { defineSection } from "../section.js";
 
 export type OsFacts = Static<typeof Os>;
 
@@ -49,3 +50,26 @@ export function parseOs(probe: ProbeOutput, now: Date): OsFacts | Unknown {
     endOfLifeDate: typeof rel === "string" ? eolDate : unknown(`/etc/os-release unreadable: ${rel.reason}`),
   };
 }
+
+/** The `os` probe section: os.sh beside this module, parsed by parseOs. */
+export const osSection = defineSection({
+  key: "os",
+  schema: Os,
+  source: "uname; /etc/os-release",
+  script: new URL("./os.sh", import.meta.url),
+  parse: (probe: ProbeOutput, now: Date) => parseOs(probe, now),
+  doc: {
+    heading: "`uname -s -r -m -n`, `id -u`, `/etc/os-release`",
+    body: [
+      "| fact | meaning |",
+      "|---|---|",
+      "| `family` | `linux` |",
+      "| `name`, `version`, `id` | os-release `NAME`, `VERSION_ID`, `ID` (e.g. `Debian GNU/Linux`, `12`, `debian`) |",
+      "| `kernel`, `arch`, `hostname` | `uname -r`, `uname -m`, `uname -n` |",
+      "| `endOfLife` | end of free public security support has passed at collection time (built-in table `src/probes/linux/eol.ts`: Debian incl. LTS, Ubuntu standard support, RHEL/Rocky/Alma/Oracle maintenance support, CentOS, Amazon Linux, openSUSE Leap); `null` when the release is not in the table |",
+      "| `endOfLifeDate` | that date (`YYYY-MM-DD`, month precision) or `null` |",
+      "",
+      "Locally, when /etc/os-release is missing, `systeminformation` fills `name`/`version`.",
+    ].join("\n"),
+  },
+});

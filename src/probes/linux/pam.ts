@@ -1,8 +1,22 @@
-import type { Static } from "@sinclair/typebox";
-import type { Pam } from "../../facts/host-linux.js";
-import { unknown, type Unknown } from "../../facts/unknown.js";
+import { Type, type Static } from "@sinclair/typebox";
+import { Bool, Known, Nullable, Num, StrList, unknown, type Unknown } from "../../facts/unknown.js";
 import type { FileBlock } from "../sections.js";
 import type { ProbeOutput } from "./probe-output.js";
+import { defineSection } from "../section.js";
+
+/**
+ * PAM stacks (common-auth/common-password on Debian, system-auth/password-auth on RHEL, sshd, login).
+ * deny/unlockTime/minlen: module arguments win over faillock.conf/pwquality.conf; null = not set
+ * (module defaults: faillock deny 3, unlock_time 600; pwquality minlen 8).
+ */
+export const Pam = Type.Object({
+  /** pam_faillock (or pam_tally2) in an auth stack. */
+  faillock: Type.Object({ enabled: Known(Bool), deny: Known(Nullable(Num)), unlockTime: Known(Nullable(Num)) }),
+  /** pam_pwquality (or pam_cracklib) in a password stack. */
+  pwquality: Type.Object({ enabled: Known(Bool), minlen: Known(Nullable(Num)) }),
+  /** MFA PAM modules found in the auth stacks (pam_google_authenticator, pam_oath, pam_u2f, pam_duo…). */
+  mfaModules: Known(StrList),
+});
 
 export type PamFacts = Static<typeof Pam>;
 
@@ -85,3 +99,22 @@ export function parsePam(probe: ProbeOutput): PamFacts {
 function allUnknown(u: Unknown): PamFacts {
   return { faillock: { enabled: u, deny: u, unlockTime: u }, pwquality: { enabled: u, minlen: u }, mfaModules: u };
 }
+
+/** The `pam` probe section: pam.sh beside this module, parsed by parsePam. */
+export const pamSection = defineSection({
+  key: "pam",
+  schema: Pam,
+  source: "/etc/pam.d/{common-auth,common-password,system-auth,password-auth,sshd,login}; faillock.conf; pwquality.conf(.d)",
+  script: new URL("./pam.sh", import.meta.url),
+  parse: (probe: ProbeOutput) => parsePam(probe),
+  doc: {
+    heading: "`/etc/pam.d/{common-auth,common-password,common-account,system-auth,password-auth,sshd,login}`, `/etc/security/faillock.conf`, `/etc/security/pwquality.conf(.d)`",
+    body: [
+      "`faillock.enabled` (pam_faillock or pam_tally2 in an auth stack), `faillock.deny`,",
+      "`faillock.unlockTime` (module argument, else faillock.conf; `null` = unset, module defaults 3 and",
+      "600 s), `pwquality.enabled` (pam_pwquality or pam_cracklib in a password stack), `pwquality.minlen`",
+      "(argument, else pwquality.conf/.d; `null` = unset, default 8), `mfaModules[]` (pam_google_authenticator,",
+      "pam_oath, pam_u2f, pam_duo, pam_yubico, pam_radius, pam_pkcs11, … in auth stacks).",
+    ].join("\n"),
+  },
+});

@@ -1,7 +1,16 @@
-import type { Static } from "@sinclair/typebox";
-import type { ShellTimeout } from "../../facts/host-linux.js";
-import { unknown } from "../../facts/unknown.js";
+import { Type, type Static } from "@sinclair/typebox";
+import { Bool, Known, Nullable, Num, Str, unknown } from "../../facts/unknown.js";
 import type { ProbeOutput } from "./probe-output.js";
+import { defineSection } from "../section.js";
+
+export const ShellTimeout = Type.Object({
+  /** Smallest TMOUT assigned in the system-wide shell start-up files, in seconds; null when none. */
+  tmout: Known(Nullable(Num)),
+  /** TMOUT is made readonly (`readonly`, `declare -r`, `typeset -r`) in one of those files. */
+  readonly: Known(Bool),
+  /** Files that set TMOUT, with the value each sets (numeric assignments only). */
+  settings: Known(Type.Array(Type.Object({ file: Str, value: Num, readonly: Bool }))),
+});
 
 export type ShellTimeoutFacts = Static<typeof ShellTimeout>;
 
@@ -54,3 +63,24 @@ export function parseShellTimeout(probe: ProbeOutput): ShellTimeoutFacts {
   const values = settings.map((s) => s.value).filter((v) => v > 0);
   return { tmout: values.length > 0 ? Math.min(...values) : null, readonly: anyReadonly, settings };
 }
+
+/** The `shell` probe section: shell-timeout.sh beside this module, parsed by parseShellTimeout. */
+export const shellTimeoutSection = defineSection({
+  key: "shell",
+  schema: ShellTimeout,
+  source: "/etc/profile, /etc/profile.d/*.sh, /etc/bash.bashrc, /etc/bashrc (TMOUT)",
+  script: new URL("./shell-timeout.sh", import.meta.url),
+  parse: (probe: ProbeOutput) => parseShellTimeout(probe),
+  doc: {
+    heading: "`grep TMOUT` in `/etc/profile`, `/etc/profile.d/*.sh`, `/etc/bash.bashrc`, `/etc/bashrc`, `/etc/zsh/zshenv`, `/etc/zshenv`",
+    body: [
+      "| fact | meaning |",
+      "|---|---|",
+      "| `tmout` | smallest positive TMOUT assigned, seconds; `null` when none (TMOUT=0 means off) |",
+      "| `readonly` | TMOUT is made readonly (`readonly`, `declare -r`, `typeset -r`) somewhere |",
+      "| `settings[]` | `{file, value, readonly}` per file that assigns a number |",
+      "",
+      "Conditions around the assignment are not evaluated. profile.d is read by login shells only.",
+    ].join("\n"),
+  },
+});

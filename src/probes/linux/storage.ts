@@ -1,7 +1,66 @@
-import type { Static } from "@sinclair/typebox";
-import type { BlockDevice, Filesystem, Storage, Swap } from "../../facts/host-linux.js";
-import { unknown, isUnknown, type Unknown } from "../../facts/unknown.js";
+import { Type, type Static } from "@sinclair/typebox";
+import { Bool, isUnknown, Known, Nullable, Num, Str, StrList, unknown, type Unknown } from "../../facts/unknown.js";
 import type { ProbeOutput } from "./probe-output.js";
+import { defineSection } from "../section.js";
+
+/** One node of `lsblk -J`, flattened (a device with several parents appears once per parent). */
+export const BlockDevice = Type.Object({
+  name: Str,
+  path: Str,
+  type: Str, // disk, part, crypt, lvm, loop, rom, raid1…
+  fstype: Nullable(Str),
+  mountpoints: StrList,
+  /** Parent device name, or null for a top-level disk. */
+  parent: Nullable(Str),
+  size: Nullable(Num),
+});
+
+export const Filesystem = Type.Object({
+  mountpoint: Str,
+  source: Str,
+  fstype: Str,
+  /**
+   * Pseudo and virtual filesystems (proc, sysfs, tmpfs, cgroup, squashfs images…) hold no data at rest
+   * of their own. overlay is not pseudo: its chain and encryption are those of the filesystem holding
+   * its upperdir (unknown inside a container, where that filesystem is not visible).
+   */
+  pseudo: Bool,
+  /** Device chain from the mounted device up to the disk, e.g. ["vg-root (lvm)", "cryptroot (crypt)", "sda2 (part)", "sda (disk)"]; [] for pseudo filesystems. */
+  chain: StrList,
+  /**
+   * A dm-crypt/LUKS layer sits in the chain (in every chain, for a device with several parents); false
+   * for pseudo filesystems. Unknown for network filesystems and sources lsblk does not list.
+   */
+  encrypted: Known(Bool),
+  /**
+   * Every mount point of this backing device, in mount order (bind mounts such as a container's
+   * /etc/hosts, /etc/passwd included); listed on the device's first mount only.
+   */
+  mountpoints: Type.Optional(StrList),
+  /** A later mount of a device already listed (a bind mount or a repeat): judged with the first one. */
+  duplicate: Type.Optional(Bool),
+  /** `DEVICE at MOUNTPOINT, MOUNTPOINT…` (or the mount point alone for filesystems without a device). */
+  label: Type.Optional(Str),
+});
+
+/** One active swap area from /proc/swaps. */
+export const Swap = Type.Object({
+  source: Str,
+  type: Str, // partition, file
+  chain: StrList,
+  /** A dm-crypt layer sits in the chain (a swap file: the chain of the filesystem holding it). */
+  encrypted: Known(Bool),
+  /** Compressed RAM swap (zram): nothing reaches a disk. */
+  inMemory: Bool,
+});
+
+export const Storage = Type.Object({
+  blockDevices: Known(Type.Array(BlockDevice)),
+  filesystems: Known(Type.Array(Filesystem)),
+  swap: Known(Type.Array(Swap)),
+  /** /etc/crypttab entries; [] when the file is absent. */
+  crypttab: Known(Type.Array(Type.Object({ name: Str, device: Str, options: StrList }))),
+});
 
 type BlockDeviceFacts = Static<typeof BlockDevice>;
 type FilesystemFacts = Static<typeof Filesystem>;
@@ -247,3 +306,26 @@ export function parseStorage(probe: ProbeOutput): StorageFacts {
 
   return { blockDevices, filesystems, swap, crypttab };
 }
+
+/** The `storage` probe section: storage.sh beside this module, parsed by parseStorage. */
+export const storageSection = defineSection({
+  key: "storage",
+  schema: Storage,
+  source: "lsblk -J -b -o NAME,KNAME,PATH,TYPE,FSTYPE,MOUNTPOINTS,PKNAME,SIZE; /proc/self/mounts; /proc/swaps; /etc/crypttab",
+  script: new URL("./storage.sh", import.meta.url),
+  parse: (probe: ProbeOutput) => parseStorage(probe),
+  doc: {
+    heading: "`lsblk -J -b -o NAME,KNAME,PATH,TYPE,FSTYPE,MOUNTPOINTS,PKNAME,SIZE`, `/proc/self/mounts`, `/proc/swaps`, `/etc/crypttab`",
+    body: [
+      "| fact | meaning |",
+      "|---|---|",
+      "| `blockDevices[]` | `{name, path, type, fstype, mountpoints[], parent, size}` per lsblk node (older util-linux: MOUNTPOINT / KNAME columns) |",
+      "| `filesystems[]` | every mount: `{mountpoint, source, fstype, pseudo, chain[], encrypted}` |",
+      "| `filesystems[].pseudo` | proc, sysfs, tmpfs, cgroup, squashfs… (no data at rest of their own). overlay is not pseudo: it takes the chain of the filesystem holding its `upperdir` (unknown in a container, where that is not visible) |",
+      "| `filesystems[].chain` | device chain from the mounted device to the disk, e.g. `[\"cryptroot (crypt)\", \"vg-root (lvm)\", \"nvme0n1p2 (part)\", \"nvme0n1 (disk)\"]` |",
+      "| `filesystems[].encrypted` | a `crypt` layer is in the chain (for a device with several parents, in every one of its chains); `false` for pseudo filesystems; unknown for network filesystems (nfs, cifs, 9p…) and sources lsblk does not list |",
+      "| `swap[]` | `{source, type, chain[], encrypted, inMemory}`; a swap file takes the chain of the filesystem holding it; `inMemory` for zram |",
+      "| `crypttab[]` | `{name, device, options[]}`; `[]` when the file is absent |",
+    ].join("\n"),
+  },
+});

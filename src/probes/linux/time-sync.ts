@@ -1,7 +1,14 @@
-import type { Static } from "@sinclair/typebox";
-import type { TimeSync } from "../../facts/host-linux.js";
-import { unknown } from "../../facts/unknown.js";
+import { Type, type Static } from "@sinclair/typebox";
+import { Bool, Known, Nullable, Str, unknown } from "../../facts/unknown.js";
 import { keyValues, type ProbeOutput } from "./probe-output.js";
+import { defineSection } from "../section.js";
+
+export const TimeSync = Type.Object({
+  /** timedatectl NTPSynchronized, else chrony's leap status. */
+  synchronized: Known(Bool),
+  /** chrony, ntpd, systemd-timesyncd, openntpd… null when none is active. */
+  service: Known(Nullable(Str)),
+});
 
 export type TimeSyncFacts = Static<typeof TimeSync>;
 
@@ -38,3 +45,19 @@ export function parseTimeSync(probe: ProbeOutput): TimeSyncFacts {
   } else synchronized = unknown("timedatectl show printed no NTPSynchronized");
   return { synchronized, service };
 }
+
+/** The `time` probe section: time-sync.sh beside this module, parsed by parseTimeSync. */
+export const timeSyncSection = defineSection({
+  key: "time",
+  schema: TimeSync,
+  source: "timedatectl show; chronyc tracking; running time daemons",
+  script: new URL("./time-sync.sh", import.meta.url),
+  parse: (probe: ProbeOutput) => parseTimeSync(probe),
+  doc: {
+    heading: "`timedatectl show`; `chronyc -n tracking` (when chronyd runs); running processes",
+    body: [
+      "`synchronized` (NTPSynchronized, else chrony's leap status `Normal`), `service` (`chrony`, `ntpd`,",
+      "`ntpsec`, `systemd-timesyncd`, `openntpd`, or `null` when none runs).",
+    ].join("\n"),
+  },
+});

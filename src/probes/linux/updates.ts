@@ -1,7 +1,19 @@
-import type { Static } from "@sinclair/typebox";
-import type { Updates } from "../../facts/host-linux.js";
-import { unknown } from "../../facts/unknown.js";
+import { Type, type Static } from "@sinclair/typebox";
+import { Known, Nullable, Num, Str, StrList, unknown } from "../../facts/unknown.js";
 import type { ProbeOutput } from "./probe-output.js";
+import { defineSection } from "../section.js";
+
+/** Pending updates as the package manager's local metadata sees them (nothing is downloaded). */
+export const Updates = Type.Object({
+  /** apt or dnf; null when neither is present. */
+  manager: Known(Nullable(Str)),
+  pendingSecurity: Known(Num),
+  pendingTotal: Known(Num),
+  /** Names of the packages with a pending security update. */
+  packages: Known(StrList),
+  /** ISO time the package metadata was last refreshed (apt: newest lists/*Release); null when not known. */
+  metadataUpdated: Known(Nullable(Str)),
+});
 
 export type UpdatesFacts = Static<typeof Updates>;
 
@@ -140,3 +152,30 @@ export function parseUpdates(probe: ProbeOutput): UpdatesFacts {
   const u = unknown("no supported package manager (apt, dnf)");
   return { manager: null, pendingSecurity: u, pendingTotal: u, packages: u, metadataUpdated: u };
 }
+
+/** The `updates` probe section: updates.sh beside this module, parsed by parseUpdates. */
+export const updatesSection = defineSection({
+  key: "updates",
+  schema: Updates,
+  source: "apt list --upgradable; /var/lib/apt/lists/*Release",
+  script: new URL("./updates.sh", import.meta.url),
+  slow: true,
+  parse: (probe: ProbeOutput) => parseUpdates(probe),
+  sourceOf: (fact, probe) => {
+    if ("manager" in fact && fact.manager === "dnf") return "dnf -C updateinfo list --security; dnf -C check-update";
+    if (probe.section("apt")?.stdout.startsWith("tool=apt-get")) return "apt-get -s dist-upgrade";
+    return undefined;
+  },
+  doc: {
+    heading: "`apt list --upgradable` + the headers of `/var/lib/apt/lists/*Release` (apt), `apt-get -s -o Debug::NoLocking=1 dist-upgrade` (apt without the `apt` front end), `dnf -q -C updateinfo list --security` + `dnf -q -C check-update` (dnf)",
+    body: [
+      "`manager` (`apt`, `dnf`, `null`), `pendingTotal`, `pendingSecurity` and `packages[]` (names with a",
+      "security update: an archive whose Release file is labelled `*Security*` or whose suite/codename is `*-security`), `metadataUpdated` (newest",
+      "apt `lists/*Release` time, `null` for dnf). Only local metadata is used — nothing is downloaded — so a",
+      "host whose lists are old shows old numbers: compare `metadataUpdated`. `apt list` is used rather than",
+      "simulating a dist-upgrade because it is about four times faster (no resolver run). On Debian 10 and",
+      "older the security archive shares its suite name with the main archive, so `pendingSecurity` is",
+      "unknown there.",
+    ].join("\n"),
+  },
+});

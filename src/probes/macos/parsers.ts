@@ -1,3 +1,6 @@
+import { unknown, type Unknown } from "../../facts/unknown.js";
+import type { ProbeOutput } from "../posix/probe-output.js";
+
 /**
  * Parsers for the output of macOS commands, one per probe section. Each takes the command's text
  * and returns a value or null when the text is not what the command prints; the caller turns null
@@ -90,4 +93,24 @@ export function parseScreenLock(text: string): number | "off" | null {
   if (m[1]!.toLowerCase() === "immediate") return 0;
   const n = Number(m[2]);
   return n < 0 ? "off" : n;
+}
+
+/** Runs a text parser over a section; unusable output or an unrecognised answer is unknown. */
+export function fromText<T>(probe: ProbeOutput, section: string, what: string, parse: (t: string) => T | null, useStderr = false): T | Unknown {
+  const s = probe.section(section);
+  const text = probe.text(section, what);
+  if (typeof text !== "string") {
+    // sysadminctl and friends print on stderr; a non-zero exit with a known answer still counts.
+    if (useStderr && s?.complete && s.stderr) {
+      const v = parse(s.stderr);
+      if (v !== null) return v;
+    }
+    return text;
+  }
+  const v = parse(useStderr ? `${text}\n${s?.stderr ?? ""}` : text);
+  return v === null ? unknown(`${what}: output not understood: ${firstLine(useStderr ? `${text}\n${s?.stderr ?? ""}` : text)}`) : v;
+}
+
+export function firstLine(t: string): string {
+  return (t.split("\n").find((l) => l.trim() !== "") ?? "").trim().slice(0, 120);
 }

@@ -1,4 +1,6 @@
-# hipaa-scan POSIX probe: shared helpers and OS dispatch.
+# hipaa-scan POSIX probe: shared helpers and OS dispatch. The sections are fragments beside their
+# parsers (src/probes/linux/*.sh, src/probes/macos/*.sh, src/probes/posix/sshd.sh), listed in each
+# platform's sections.ts; src/probes/script.ts joins them and writes probe_linux and probe_macos.
 #
 # The TypeScript side (src/probes/script.ts) prepends `HS_MARK='@@hs:<random nonce>'` and appends
 # `hs_main`. The script is fed to `sh -s` on stdin. It writes nothing to disk and needs no bash.
@@ -91,6 +93,16 @@ hs_files() {
     hs_cat_one "$hs_m" "$hs_f"
   done
   hs_mk end "$hs_n" rc=0
+}
+
+# Programs whose presence is a fact ("installed"); one name=path line each. Linux and macOS.
+hs_presence() {
+  for hs_p in sshd ssh auditd auditctl aide aideinit gnome-shell chronyd chronyc ntpd timedatectl nft iptables \
+    ufw firewall-cmd apt-get dnf yum rpm dpkg mokutil lastlog lastlog2 last getent useradd rsyslogd syslog-ng \
+    systemctl lsblk ip; do
+    hs_w=$(command -v "$hs_p" 2>/dev/null) && echo "$hs_p=$hs_w"
+  done
+  return 0
 }
 
 hs_ident() {

@@ -10,7 +10,9 @@
 # namespace hss-scan (10.77.3.2) with NO default route; hosts hss-h1..hss-h4 (10.77.3.11-14, h3 on
 # port 2222); fault hosts hss-nol (.15, nothing listening), hss-bh (.16, every packet dropped),
 # hss-kl (.17, a slow lsblk so the probe can be cut mid-way), hss-es (.18, escape sequences in
-# os-release and 20 MiB from lsblk).
+# os-release and 20 MiB from lsblk), hss-ac (.19, login records: a wtmp that starts 3 days ago, password
+# logins allowed, for the activity review). Each host has its own /var/log/wtmp and btmp (written with
+# `utmpdump -r`) and an empty journal directory, bound like its /etc.
 #
 # The scan user's sudo password is read from the environment variable HSS_SUDO_PW (never argv);
 # `up` generates nothing secret on its own.
@@ -18,8 +20,8 @@ set -euo pipefail
 cmd=${1:?usage: lab.sh up|down|rekey|kill LABDIR [HOST]}
 LAB=${2:?LABDIR}
 NET=10.77.3
-HOSTS="h1 h2 h3 h4 nol bh kl es"
-ip_of() { case $1 in h1) echo $NET.11;; h2) echo $NET.12;; h3) echo $NET.13;; h4) echo $NET.14;; nol) echo $NET.15;; bh) echo $NET.16;; kl) echo $NET.17;; es) echo $NET.18;; scan) echo $NET.2;; esac; }
+HOSTS="h1 h2 h3 h4 nol bh kl es ac"
+ip_of() { case $1 in h1) echo $NET.11;; h2) echo $NET.12;; h3) echo $NET.13;; h4) echo $NET.14;; nol) echo $NET.15;; bh) echo $NET.16;; kl) echo $NET.17;; es) echo $NET.18;; ac) echo $NET.19;; scan) echo $NET.2;; esac; }
 
 tree_pids() { # tree_pids PID: the process and all its descendants, parents first
   local p=$1 c
@@ -55,6 +57,10 @@ mount --bind $d/etc/ssh /etc/ssh && mount --bind $d/etc/sudoers /etc/sudoers && 
 mount --bind $d/etc/sudoers.d /etc/sudoers.d && mount --bind $d/etc/hosts /etc/hosts"
   [ -f "$d/etc/os-release" ] && binds="$binds && mount --bind $d/etc/os-release /etc/os-release && mount --bind $d/etc/os-release /usr/lib/os-release"
   [ -f "$d/lsblk" ] && binds="$binds && mount --bind $d/lsblk /usr/bin/lsblk"
+  # Login records: the host's own wtmp/btmp and an empty journal, so the machine's own never show.
+  binds="$binds && mount --bind $d/log/wtmp /var/log/wtmp && mount --bind $d/log/btmp /var/log/btmp"
+  for j in /var/log/journal /run/log/journal; do [ -d "$j" ] && binds="$binds && mount --bind $d/log/journal $j"; done
+  [ -e /var/log/auth.log ] && binds="$binds && mount --bind $d/log/empty /var/log/auth.log"
   mkdir -p /run/sshd
   ip netns exec "hss-$h" unshare --mount --uts --propagation private \
     sh -c "$binds && hostname $h && exec /usr/sbin/sshd -D -f /etc/ssh/sshd_config -E $d/sshd.log" \
@@ -105,7 +111,18 @@ CONF
   cp "$LAB/scan/id_ed25519.pub" "$d/etc/ssh/authorized_keys/scan"
   printf 'Defaults lecture=never\nDefaults !fqdn\nroot ALL=(ALL:ALL) ALL\n#includedir /etc/sudoers.d\n' >"$d/etc/sudoers"
   chmod 440 "$d/etc/sudoers"
+  mkdir -p "$d/log/journal"
+  : >"$d/log/empty"
+  # A boot record from an hour ago: every host's wtmp reaches back that far (ac's is rewritten).
+  utmp_write "$d/log/wtmp" "$(utmp_line 2 0 '~~  ' reboot '~' 6.1.0 0.0.0.0 "$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%S,000000+00:00)")"
+  : >"$d/log/btmp"
+  chmod 600 "$d/log/btmp"
 }
+
+# utmp_line TYPE PID ID USER LINE HOST ADDR TIME: one record in utmpdump's text form.
+utmp_line() { printf '[%s] [%05d] [%-4.4s] [%-32s] [%-32s] [%-256s] [%-15s] [%s]\n' "$@"; }
+# utmp_write FILE TEXT: the binary wtmp/btmp file for the records in TEXT (utmpdump -r).
+utmp_write() { printf '%s' "$2" | utmpdump -r -o "$1" 2>/dev/null; }
 
 up() {
   down
@@ -202,9 +219,25 @@ ClientAliveCountMax 3"
   printf '#!/bin/sh\nhead -c 20971520 /dev/zero | tr "\\\\0" "A"\n' >"$LAB/es/lsblk"
   chmod 755 "$LAB/es/lsblk"
 
+  # ac: login records for the activity review. Its wtmp starts 3 days ago (shorter than the 30-day
+  # window) with a boot and one console login by alice; the test itself makes the failed SSH logins
+  # (btmp) and the successful ones (wtmp), through this sshd.
+  make_host ac 22 "PasswordAuthentication yes
+KbdInteractiveAuthentication no
+PermitRootLogin no
+MaxAuthTries 50"
+  add_user ac scan 1001 "$pwhash"
+  add_user ac alice 1002 "$pwhash" "" /bin/sh
+  add_user ac mallory 1003 '$6$lab$notarealhashbutsetlabnotarealhash' "" /bin/sh
+  cp "$LAB/scan/id_ed25519.pub" "$LAB/ac/etc/ssh/authorized_keys/mallory"
+  echo 'scan ALL=(ALL) NOPASSWD: ALL' >"$LAB/ac/etc/sudoers.d/scan"
+  utmp_write "$LAB/ac/log/wtmp" "$(utmp_line 2 0 '~~  ' reboot '~' 6.1.0 0.0.0.0 "$(date -u -d '-3 days' +%Y-%m-%dT%H:%M:%S,000000+00:00)")
+$(utmp_line 7 4242 tty1 alice tty1 '' 0.0.0.0 "$(date -u -d '-3 days +5 minutes' +%Y-%m-%dT%H:%M:%S,000000+00:00)")
+"
+
   chmod -R go+rX "$LAB/scan"
   chmod 600 "$LAB/scan/id_ed25519" "$LAB/scan/id_wrong"
-  for h in h1 h2 h3 h4 kl es; do start_sshd "$h"; done
+  for h in h1 h2 h3 h4 kl es ac; do start_sshd "$h"; done
 
   # bh: every packet dropped, so connects hang until the deadline.
   ip netns exec hss-bh nft -f - <<'NFT'

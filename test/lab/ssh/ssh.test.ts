@@ -16,7 +16,7 @@ const LAB = mkdtempSync(join(tmpdir(), "hss-lab-"));
 const LABSH = join(ROOT, "test/lab/ssh/lab.sh");
 const KEY = join(LAB, "scan/id_ed25519");
 const SUDO_PW = randomBytes(12).toString("hex");
-const IP = { h1: "10.77.3.11", h2: "10.77.3.12", h3: "10.77.3.13", h4: "10.77.3.14", nol: "10.77.3.15", bh: "10.77.3.16", kl: "10.77.3.17", es: "10.77.3.18" };
+const IP = { h1: "10.77.3.11", h2: "10.77.3.12", h3: "10.77.3.13", h4: "10.77.3.14", nol: "10.77.3.15", bh: "10.77.3.16", kl: "10.77.3.17", es: "10.77.3.18", ac: "10.77.3.19" };
 const labEnv = { ...process.env, HSS_SUDO_PW: SUDO_PW };
 
 interface Facts {
@@ -214,6 +214,55 @@ describe("SSH fleet scan against four real sshd hosts", () => {
     expect(r.results[0]!.status).toBe("ok");
     expect(sshdLog("h4")).toMatch(/Accepted password for scan/);
   });
+});
+
+describe("activity review on real login records", () => {
+  /** Real SSH logins from the scanner namespace (test/lab/ssh/logins.mjs); passwords only in the environment. */
+  const logins = (...args: string[]) =>
+    JSON.parse(
+      execFileSync("ip", ["netns", "exec", "hss-scan", "node", join(ROOT, "test/lab/ssh/logins.mjs"), IP.ac, ...args], {
+        env: { ...process.env, HSS_LOGIN_PW: SUDO_PW },
+        encoding: "utf8",
+      }),
+    ) as string[];
+
+  it("a burst of failed SSH logins then a success, and a login off the roster, are both findings naming account, source and time", () => {
+    expect(logins("alice", "fail", "12")).toEqual(Array(12).fill("denied"));
+    expect(logins("alice", "password")).toEqual(["ok"]);
+    expect(logins("mallory", "key", KEY)).toEqual(["ok"]);
+    const roster = join(LAB, "staff.csv");
+    writeFileSync(roster, "username\nalice\nscan\n");
+    const kh = join(LAB, "known_hosts_ac");
+    const r = spawnSync(
+      "ip",
+      ["netns", "exec", "hss-scan", "node", join(ROOT, "bin/hipaa-scan.js"), "scan", `ssh://scan@${IP.ac}`, "--identity", KEY, "--known-hosts", kh,
+        "--accept-new-host-keys", "--sudo", "--roster", roster, "--format", "json", "--quiet"],
+      { encoding: "utf8" },
+    );
+    const report = JSON.parse(r.stdout) as { targets: { status: string }[]; findings: { ruleId: string; status: string; message: string }[] };
+    expect(report.targets.map((t) => t.status)).toEqual(["ok"]);
+    const finding = (id: string) => report.findings.find((f) => f.ruleId === id)!;
+    const iso = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/;
+    expect(finding("linux-activity-brute-force").status).toBe("fail");
+    const after = finding("linux-activity-success-after-failures");
+    expect(after.status).toBe("fail");
+    expect(after.message).toContain("12 failed logins from 10.77.3.2 (alice)");
+    expect(after.message).toMatch(new RegExp(`then alice logged in from 10\\.77\\.3\\.2 at ${iso.source}`));
+    const roster_ = finding("linux-activity-roster-logins");
+    expect(roster_.status).toBe("fail");
+    expect(roster_.message).toMatch(new RegExp(`mallory from 10\\.77\\.3\\.2 at ${iso.source}`));
+    expect(roster_.message).not.toContain("alice");
+    // The wtmp lab.sh wrote starts 3 days ago: shorter than the 30-day window.
+    expect(finding("linux-activity-log-retention").status).toBe("fail");
+    expect(finding("linux-activity-root-logins").status).toBe("pass");
+    // The report's Activity section is the reviewed record: window, counts and the same events.
+    const review = (report as unknown as { activity: { target: string; failures: number; logins: number; notable: string[] }[] }).activity;
+    expect(review).toHaveLength(1);
+    expect(review[0]!.failures).toBe(12);
+    expect(review[0]!.logins).toBe(3); // alice on tty1 (lab.sh), alice and mallory over SSH
+    expect(review[0]!.notable.join("\n")).toMatch(/then alice logged in from 10\.77\.3\.2/);
+    expect(review[0]!.notable.join("\n")).toMatch(/not on the roster: mallory from 10\.77\.3\.2/);
+  }, 120_000);
 });
 
 describe("faults", () => {

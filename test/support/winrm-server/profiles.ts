@@ -31,6 +31,14 @@ function bitlockerFromFormatList() {
   return { source: "Get-BitLockerVolume", volumes: [v], fixedDrives: ["C:"] };
 }
 
+/** The activity section: fixtures/windows/activity-events.json placed before `now` (gappy), or a quiet log (hardened). */
+function activityData(hardened: boolean, now: Date) {
+  const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000).toISOString();
+  if (hardened) return { windowDays: 30, maxEvents: 2000, oldest: at(90 * 24 * 60), events: [] };
+  const fx = JSON.parse(fixture("activity-events.json")) as { oldestDaysAgo: number; events: ({ ago: number } & Record<string, unknown>)[] };
+  return { windowDays: 30, maxEvents: 2000, oldest: at(fx.oldestDaysAgo * 24 * 60), events: fx.events.map(({ ago, ...e }) => ({ ...e, time: at(ago) })) };
+}
+
 export function probeDocument(profile: ProfileName, now = new Date()): Record<string, unknown> {
   const hardened = profile === "hardened";
   const mp = parseFormatList(fixture("get-mpcomputerstatus.txt"));
@@ -108,6 +116,7 @@ export function probeDocument(profile: ProfileName, now = new Date()): Record<st
     lsa: ok(hardened ? { noLmHash: 1, lmCompatibilityLevel: 5 } : { noLmHash: 1, lmCompatibilityLevel: null }),
     secureBoot: ok({ enabled: hardened }),
     hotfixes: ok({ items: [{ id: "KB5034441", installedOn: hardened ? recentSig : "2024-01-09T00:00:00.0000000Z" }] }),
+    activity: ok(activityData(hardened, now)),
   };
   return { probe: WINDOWS_PROBE_MARKER, version: WINDOWS_PROBE_VERSION, sections };
 }

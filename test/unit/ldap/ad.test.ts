@@ -58,3 +58,18 @@ describe("AD policies and computers", () => {
     expect(rangedValues({ dn: "x", member: ["a"] }, "member")).toBeNull();
   });
 });
+
+describe("AD login failures per account", () => {
+  it("reads badPwdCount, badPasswordTime and lockoutTime where returned, unknown where not", async () => {
+    const { adLoginFailures } = await import("../../../src/directory/ad.js");
+    // FILETIME 133774848000000000 = 2024-12-01T00:00:00Z; 0 means never.
+    expect(adLoginFailures({ dn: "cn=a", badPwdCount: "3", badPasswordTime: "133774848000000000", lockoutTime: "0" })).toEqual({
+      badPwdCount: 3,
+      badPasswordTime: "2024-12-01T00:00:00.000Z",
+      lockoutTime: null,
+    });
+    const none = adLoginFailures({ dn: "cn=b" });
+    expect(none.badPwdCount).toMatchObject({ unknown: true });
+    expect(none.badPasswordTime).toMatchObject({ unknown: true });
+  });
+});

@@ -101,7 +101,7 @@ describe("collected Windows facts match the published facts schema", () => {
       expect(validate.errors ?? []).toEqual([]);
       expect(ok).toBe(true);
       expect(Object.keys(t.facts).sort()).toEqual(
-        ["auditPolicy", "bitlocker", "defender", "hotfixes", "localAccounts", "lsa", "os", "rdp", "schannel", "secureBoot", "securityLog", "sessionLock", "smb", "winFirewall"],
+        ["activity", "auditPolicy", "bitlocker", "defender", "hotfixes", "localAccounts", "lsa", "os", "rdp", "schannel", "secureBoot", "securityLog", "sessionLock", "smb", "winFirewall"],
       );
     });
   }

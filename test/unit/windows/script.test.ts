@@ -30,7 +30,7 @@ describe("Windows probe delivery", () => {
     expect(WINDOWS_PROBE_SCRIPT).not.toContain("`");
     expect(WINDOWS_PROBE_SCRIPT.match(/\[Console\]::Out\.Write/g)).toHaveLength(1);
     const sections = [...WINDOWS_PROBE_SCRIPT.matchAll(/^Add-Section '(\w+)'/gm)].map((m) => m[1]);
-    expect(sections).toEqual(["os", "bitlocker", "sessionLock", "rdp", "localUsers", "administrators", "auditPolicy", "securityLog", "defender", "firewall", "smb", "schannel", "lsa", "secureBoot", "hotfixes"]);
+    expect(sections).toEqual(["os", "bitlocker", "sessionLock", "rdp", "localUsers", "administrators", "auditPolicy", "securityLog", "defender", "firewall", "smb", "schannel", "lsa", "secureBoot", "hotfixes", "activity"]);
     // Reads only: no cmdlet that changes the machine.
     expect(WINDOWS_PROBE_SCRIPT).not.toMatch(/\b(Set|New|Remove|Enable|Disable|Add-Local|Clear|Stop|Start|Restart)-[A-Z]\w+/);
   });

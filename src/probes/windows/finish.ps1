@@ -1,0 +1,1 @@
+[Console]::Out.Write(($out | ConvertTo-Json -Depth 8 -Compress))
