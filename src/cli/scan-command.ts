@@ -3,16 +3,18 @@ import type { CollectOptions } from "../collectors/types.js";
 import { UsageError } from "../core/errors.js";
 import type { Report, TargetSpec } from "../core/model.js";
 import { parseNetworkTarget, parseTarget } from "../core/targets.js";
-import { collectFacts, evaluateFacts, evaluateFile, prepare, type RunOptions } from "../pipeline.js";
+import { collectFacts, evaluateFacts, prepare, readFactsFile, type RunOptions } from "../pipeline.js";
 import type { FailOn } from "../report/build.js";
 import { FORMATS, type FormatName } from "../reporters/index.js";
 import { writeOutput } from "./output.js";
 import { makeProgress } from "./progress.js";
 import { makeSecretProvider } from "./secrets.js";
 import { makeStyle, useColor } from "./style.js";
+import { HistorySession, type HistoryCliOptions } from "./history-run.js";
+import { quietProblems } from "./quiet.js";
 
 /** Options commander hands the scan, collect and evaluate actions. */
-export interface CliOptions {
+export interface CliOptions extends HistoryCliOptions {
   network?: string[];
   networkProfile?: "quick" | "standard" | "thorough";
   yesLargeNetwork?: boolean;
@@ -46,12 +48,19 @@ export interface CliOptions {
 export async function scanCommand(targetArgs: string[], opts: CliOptions): Promise<number> {
   const outputs = planOutputs(opts);
   const run = runOptions(opts);
+  const history = HistorySession.prepare(opts);
   const prepared = await prepare(run); // rule packs compiled before any target is touched
-  const facts = await collectWithProgress(await resolveTargets(targetArgs, opts), opts);
-  if (opts.saveFacts) await writeOutput(opts.saveFacts, `${JSON.stringify(facts, null, 2)}\n`);
-  const report = evaluateFacts(facts, run, prepared);
-  await writeReports(report, outputs, opts);
-  return report.summary.gate.exitCode;
+  const resolved = await resolveTargets(targetArgs, opts);
+  await history.open(resolved.targets.map((t) => t.id));
+  try {
+    const facts = await collectWithProgress(resolved, opts);
+    if (opts.saveFacts) await writeOutput(opts.saveFacts, `${JSON.stringify(facts, null, 2)}\n`);
+    const report = await history.finish(evaluateFacts(facts, run, prepared), facts, "scan");
+    await writeReports(report, outputs, opts);
+    return report.summary.gate.exitCode;
+  } finally {
+    await history.close();
+  }
 }
 
 export async function collectCommand(targetArgs: string[], opts: CliOptions): Promise<number> {
@@ -64,9 +73,18 @@ export async function collectCommand(targetArgs: string[], opts: CliOptions): Pr
 
 export async function evaluateCommand(file: string, opts: CliOptions): Promise<number> {
   const outputs = planOutputs(opts);
-  const report = await evaluateFile(file, runOptions(opts));
-  await writeReports(report, outputs, opts);
-  return report.summary.gate.exitCode;
+  const history = HistorySession.prepare(opts);
+  const run = runOptions(opts);
+  const prepared = await prepare(run);
+  const facts = await readFactsFile(file);
+  await history.open(facts.targets.map((t) => t.target.id));
+  try {
+    const report = await history.finish(evaluateFacts(facts, run, prepared), facts, "evaluate");
+    await writeReports(report, outputs, opts);
+    return report.summary.gate.exitCode;
+  } finally {
+    await history.close();
+  }
 }
 
 function runOptions(opts: CliOptions): RunOptions {
@@ -165,4 +183,6 @@ async function writeReports(report: Report, outputs: { format: FormatName; file?
     await writeOutput(file, text);
     if (file && !opts.quiet) process.stderr.write(`${format} report written to ${file}\n`);
   }
+  // Cron: with --quiet and every report in a file, silence when the gate passes, one line per problem otherwise.
+  if (opts.quiet && outputs.every((o) => o.file)) for (const line of quietProblems(report)) process.stdout.write(`${line}\n`);
 }

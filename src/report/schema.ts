@@ -1,6 +1,7 @@
 import { Type, type TSchema } from "@sinclair/typebox";
 import { FINDING_STATUSES, SEVERITIES, TARGET_STATUSES } from "../core/model.js";
 import { NetworkMapSchema } from "../network/map.js";
+import { DriftSchema, RunInfoSchema } from "../history/report-schema.js";
 
 /**
  * JSON Schema of the report (`--format json`), published as schemas/report.schema.json and
@@ -93,6 +94,7 @@ export const ReportSchema = Type.Object(
             failed: Type.Integer({ minimum: 0 }),
             incomplete: Type.Integer({ minimum: 0 }),
             exitCode: Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(3)]),
+            failOnNew: Type.Optional(Type.Boolean()),
           },
           strict,
         ),
@@ -100,6 +102,8 @@ export const ReportSchema = Type.Object(
       strict,
     ),
     network: Type.Optional(NetworkMapSchema),
+    run: Type.Optional(RunInfoSchema),
+    drift: Type.Optional(DriftSchema),
   },
   { ...strict, $id: "https://hipaa-scan.dev/schemas/report.schema.json", title: "hipaa-scan report" },
 );

@@ -4,6 +4,7 @@ import { formatValue } from "../engine/conditions.js";
 import { HTML_STYLE } from "./html-style.js";
 import { gateVerdict, groupBySafeguard, STATUS_LABEL } from "./sections.js";
 import type { Reporter } from "./types.js";
+import { historyHtml } from "./drift.js";
 
 /** Nothing may load or run: no scripts, no fetches, no forms; only the inline stylesheet. */
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
@@ -72,6 +73,7 @@ export const htmlReporter: Reporter = (report) => {
     );
   }
 
+  if (report.drift || report.run) body.push(historyHtml(report, esc));
   body.push(`<h2>HIPAA coverage</h2>`, catalogTable(report.catalog));
   body.push(
     `<footer>`,

@@ -3,6 +3,7 @@ import { formatValue } from "../engine/conditions.js";
 import { renderNetworkMapText } from "../network/map.js";
 import { STATUS_LABEL as LABEL, gateVerdict, groupBySafeguard } from "./sections.js";
 import type { Reporter, TextStyle } from "./types.js";
+import { historyTextLines } from "./drift.js";
 
 /** Listed by default; passes and not-applicable rows only with --verbose. */
 const SHOWN_BY_DEFAULT = new Set<FindingStatus>(["fail", "error"]);
@@ -43,6 +44,7 @@ export const textReporter: Reporter = (report, { verbose, style }) => {
     out.push(style.bold("Needs a person to verify (no scan can show these)"));
     for (const f of manual) out.push(`  ${style.cyan(LABEL.manual.padEnd(6))} ${f.hipaa[0]} ${f.title}${verbose ? ` — ${f.remediation}` : ""}`);
   }
+  out.push(...historyTextLines(report, style));
   out.push("");
   out.push(...summaryLines(report, style));
   return `${out.join("\n")}\n`;
