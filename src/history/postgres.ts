@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import pg from "pg";
 import { HistoryError } from "./errors.js";
 import type { ChainMeta, ChainRow, HistoryStore, Migration, QueuedEvent } from "./types.js";
@@ -52,6 +53,33 @@ export function checkPostgresUrl(url: string): string {
   return parsed.toString();
 }
 
+/**
+ * node-postgres options from the URL: host (or `?host=/socket/dir`), port, user, database, and
+ * `?sslmode=require|verify-full` for TLS verified against the system CAs.
+ */
+export function connectionConfig(url: string): pg.PoolConfig {
+  const u = new URL(url);
+  const q = u.searchParams;
+  const sslmode = q.get("sslmode");
+  return {
+    host: q.get("host") ?? (decodeURIComponent(u.hostname.replace(/^\[|\]$/g, "")) || undefined),
+    port: Number(q.get("port") ?? (u.port || 5432)),
+    user: decodeURIComponent(u.username) || undefined,
+    database: decodeURIComponent(u.pathname.replace(/^\//, "")) || undefined,
+    ...(sslmode && sslmode !== "disable" ? { ssl: { rejectUnauthorized: true } } : {}),
+  };
+}
+
+/**
+ * The password: PGPASSWORD, else the matching ~/.pgpass (or PGPASSFILE) line, else none — read
+ * only when the server asks for one. Never from the URL (refused above) or argv.
+ */
+function passwordFromEnvironment(params: { host?: string; port?: number; database?: string; user?: string }): Promise<string | undefined> {
+  if (process.env.PGPASSWORD) return Promise.resolve(process.env.PGPASSWORD);
+  const pgpass = createRequire(import.meta.url)("pgpass") as (conn: object, cb: (pass: string | undefined) => void) => void;
+  return new Promise((resolve) => pgpass(params, resolve));
+}
+
 const toRow = (r: Record<string, unknown>): ChainRow => ({ ...(r as unknown as ChainRow), seq: Number(r.seq) });
 
 /** A shared store for several jump boxes: the same contract as SqliteStore. */
@@ -66,7 +94,7 @@ export class PostgresStore implements HistoryStore {
 
   static async open(url: string): Promise<PostgresStore> {
     const location = checkPostgresUrl(url);
-    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    const pool = new pg.Pool({ ...connectionConfig(url), max: 2, password: passwordFromEnvironment as unknown as string });
     const store = new PostgresStore(pool, location);
     try {
       await store.migrate();

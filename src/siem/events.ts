@@ -1,4 +1,6 @@
+import type { Static } from "@sinclair/typebox";
 import type { Finding, Report, Severity } from "../core/model.js";
+import type { SiemEventSchema } from "./schema.js";
 import { canonicalJson, sha256 } from "../history/canonical.js";
 
 /**
@@ -13,26 +15,8 @@ const ACTIVITY_CREATE = 1;
 
 export type EventKind = "finding" | "target" | "run";
 
-export interface SiemEvent {
-  class_uid: 2003;
-  class_name: "Compliance Finding";
-  category_uid: 2;
-  category_name: "Findings";
-  activity_id: 1;
-  activity_name: "Create";
-  type_uid: 200301;
-  time: number;
-  severity_id: number;
-  severity: string;
-  status_id: number;
-  status: string;
-  message: string;
-  metadata: { version: string; uid: string; correlation_uid: string; product: { name: string; vendor_name: string; version: string }; log_name: EventKind };
-  finding_info: { uid: string; title: string; desc?: string; first_seen_time?: number; types: string[] };
-  compliance: { standards: string[]; requirements: string[]; control: string; status_id: number; status: string };
-  resources: { uid: string; type: string }[];
-  unmapped: { hipaa_scan: Record<string, unknown> };
-}
+/** One event; the type comes from its published schema (src/siem/schema.ts). */
+export type SiemEvent = Static<typeof SiemEventSchema>;
 
 const SEVERITY_ID: Record<Severity, number> = { info: 1, low: 2, medium: 3, high: 4, critical: 5 };
 const SEVERITY_NAME: Record<number, string> = { 1: "Informational", 2: "Low", 3: "Medium", 4: "High", 5: "Critical" };
