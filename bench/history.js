@@ -79,4 +79,5 @@ await vstore.close();
 t0 = performance.now();
 const v = spawnSync(process.execPath, [BIN, "history", "verify", "--history", vfile], { encoding: "utf8" });
 console.log(`hipaa-scan history verify over 1,000 runs (whole CLI): ${ms(t0)} ms, exit ${v.status}`);
-rmSync(dir, { recursive: true, force: true });
+if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });
+else console.log(dir);

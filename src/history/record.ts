@@ -109,17 +109,23 @@ export function buildRunRecord(report: Report, facts: FactsDocument, command: Ru
       factsSha256: sha256(canonicalJson(t.facts)),
       assets: assetsOf(t),
     })),
-    findings: report.findings.map((f) => ({
-      ruleId: f.ruleId,
-      target: f.target,
-      status: f.status,
-      severity: f.severity,
-      title: f.title,
-      hipaa: f.hipaa,
-      message: f.message,
-      evidence: f.evidence,
-      ...(f.alternative ? { alternative: true } : {}),
-    })),
+    // Passes and not-applicable rows keep only what drift needs to see them (rule, target, status);
+    // failures, errors and manual items keep their message and evidence. Keeps a 2,000-host run small.
+    findings: report.findings.map((f) =>
+      f.status === "pass" || f.status === "not_applicable"
+        ? { ruleId: f.ruleId, target: f.target, status: f.status, severity: f.severity, title: "", hipaa: f.hipaa.slice(0, 1), message: "", evidence: [] }
+        : {
+            ruleId: f.ruleId,
+            target: f.target,
+            status: f.status,
+            severity: f.severity,
+            title: f.title,
+            hipaa: f.hipaa,
+            message: f.message,
+            evidence: f.evidence,
+            ...(f.alternative ? { alternative: true } : {}),
+          },
+    ),
     gate: report.summary.gate,
   };
 }
