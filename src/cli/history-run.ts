@@ -10,6 +10,8 @@ import { scopeOf } from "../history/record.js";
 import { recordRun, resolveBaseline } from "../history/session.js";
 import type { HistoryStore } from "../history/types.js";
 import type { Baseline } from "../history/drift.js";
+import { historySiteFacts } from "../history/site-facts.js";
+import type { TargetFacts } from "../core/model.js";
 import { deliverEvents, parseSiemUrl, type SiemDestination } from "../siem/deliver.js";
 import { buildEvents } from "../siem/events.js";
 
@@ -33,6 +35,8 @@ export class HistorySession {
   private store?: HistoryStore;
   private release?: () => void;
   private baseline?: Baseline;
+  /** The site pseudo-target's facts from the history (none before the first recorded run). */
+  siteFacts: TargetFacts[] = [];
   private constructor(
     private opts: HistoryCliOptions,
     private location: string | undefined,
@@ -85,6 +89,8 @@ export class HistorySession {
       }
     }
     this.baseline = await resolveBaseline(this.store, this.opts.baseline ?? "last", scope);
+    const site = this.store ? await historySiteFacts(this.store, new Date()) : undefined;
+    this.siteFacts = site ? [site] : [];
     if (this.opts.baseline && this.opts.baseline !== "last" && !this.baseline) throw new UsageError(`--baseline ${this.opts.baseline}: not found`);
   }
 

@@ -55,7 +55,7 @@ export async function scanCommand(targetArgs: string[], opts: CliOptions): Promi
   try {
     const facts = await collectWithProgress(resolved, opts);
     if (opts.saveFacts) await writeOutput(opts.saveFacts, `${JSON.stringify(facts, null, 2)}\n`);
-    const report = await history.finish(evaluateFacts(facts, run, prepared), facts, "scan");
+    const report = await history.finish(evaluateFacts(facts, { ...run, siteFacts: history.siteFacts }, prepared), facts, "scan");
     await writeReports(report, outputs, opts);
     return report.summary.gate.exitCode;
   } finally {
@@ -79,7 +79,7 @@ export async function evaluateCommand(file: string, opts: CliOptions): Promise<n
   const facts = await readFactsFile(file);
   await history.open(facts.targets.map((t) => t.target.id));
   try {
-    const report = await history.finish(evaluateFacts(facts, run, prepared), facts, "evaluate");
+    const report = await history.finish(evaluateFacts(facts, { ...run, siteFacts: history.siteFacts }, prepared), facts, "evaluate");
     await writeReports(report, outputs, opts);
     return report.summary.gate.exitCode;
   } finally {

@@ -40,6 +40,10 @@ describe("history through the CLI", { timeout: 120_000 }, () => {
     expect(r2.drift.findings.new.map((d: { ruleId: string; message: string }) => `${d.ruleId}: ${d.message}`)).toContain("linux-empty-passwords: Accounts with an empty password: eve.");
     expect(r2.drift.assets).toContainEqual({ target: "ssh://admin@ehr-db", kind: "accounts", added: ["eve"], removed: [] });
     expect(r2.drift.findings.persisting.length).toBeGreaterThan(0);
+    // History exists and nobody reviewed a run: the 164.308(a)(1)(ii)(D) rule fails on the site pseudo-target.
+    const review = r2.findings.find((f: { ruleId: string }) => f.ruleId === "history-review-recent");
+    expect(review).toMatchObject({ status: "fail", target: { kind: "site", id: "history" }, hipaa: ["164.308(a)(1)(ii)(D)"] });
+    expect(review.message).toMatch(/1 of 1 runs unreviewed/);
     const third = cli(["evaluate", after, "--fail-on", "critical", "--fail-on-new", "--format", "json", "--output", join(dir, "r3.json")], { env });
     expect(third.code).toBe(0);
     const r3 = JSON.parse(readFileSync(join(dir, "r3.json"), "utf8"));
@@ -65,8 +69,10 @@ describe("history through the CLI", { timeout: 120_000 }, () => {
     expect(review.code).toBe(0);
     const list = cli(["history", "list", "--unreviewed", "--format", "json"], { env });
     expect(JSON.parse(list.stdout).map((r: { id: string }) => r.id)).toEqual(all.filter((id) => id !== all[1]));
-    cli(["evaluate", after, "--fail-on", "critical", "--format", "json", "--output", join(dir, "r5.json")], { env });
+    // The reviewed run's facts date from 2026-03-01: allow ten years so the review counts as recent.
+    cli(["evaluate", after, "--fail-on", "critical", "--param", "review_max_age_days=3650", "--format", "json", "--output", join(dir, "r5.json")], { env });
     const r5 = JSON.parse(readFileSync(join(dir, "r5.json"), "utf8"));
+    expect(r5.findings.find((f: { ruleId: string }) => f.ruleId === "history-review-recent")).toMatchObject({ status: "pass" });
     expect(r5.run.lastReview).toMatchObject({ runId: all[1], by: "Dr. Privacy Officer", note: "eve removed" });
     expect(cli(["history", "verify"], { env }).code).toBe(0);
   });
