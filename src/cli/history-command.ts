@@ -61,24 +61,20 @@ export async function historyDiff(a: string | undefined, b: string | undefined, 
     if (a && b) {
       older = parseRun((await store.get(a))?.record ?? null);
       newer = parseRun((await store.get(b))?.record ?? null);
+    } else if (a) {
+      older = parseRun((await store.get(a))?.record ?? null);
+      newer = older ? parseRun((await store.runsOfScope(older.scope, 1))[0]?.record ?? null) : undefined;
     } else {
-      const runs = (await store.list()).filter((r) => r.kind === "run" && r.prunedAt === null);
-      const latest = b ?? (a ? undefined : runs.at(-1)?.id);
-      const newest = parseRun((await store.get(latest ?? runs.at(-1)?.id ?? ""))?.record ?? null);
-      if (a && !b) {
-        older = parseRun((await store.get(a))?.record ?? null);
-        newer = older ? parseRun((await store.runsOfScope(older.scope, 1))[0]?.record ?? null) : undefined;
-      } else if (newest) {
-        newer = newest;
-        const [, prev] = await store.runsOfScope(newest.scope, 2);
-        older = parseRun(prev?.record ?? null);
-      }
+      // The newest run and the one before it of the same scope: two record reads, nothing more.
+      const newest = (await store.list()).filter((r) => r.kind === "run" && r.prunedAt === null).at(-1);
+      const [n, o] = newest ? await store.runsOfScope(newest.scope, 2) : [];
+      newer = parseRun(n?.record ?? null);
+      older = parseRun(o?.record ?? null);
     }
     if (!older || !newer) throw new UsageError(a ? `run ${a}${b ? ` or ${b}` : ""} is not in the history (or was pruned)` : "the history holds fewer than two runs of the same targets");
     const drift = computeDrift(newer, { record: older, source: "history" });
-    const trend = trendOf((await store.runsOfScope(newer.scope, 10)).map((r) => JSON.parse(r.record!) as RunRecord).reverse());
-    if (opts.format === "json") out(JSON.stringify({ from: older.id, to: newer.id, ...drift, trend }, null, 2));
-    else out(renderDriftText({ ...drift, trend }, plainStyle).join("\n"));
+    if (opts.format === "json") out(JSON.stringify({ from: older.id, to: newer.id, ...drift, trend: trendOf([older, newer]) }, null, 2));
+    else out(renderDriftText(drift, plainStyle).join("\n"));
     return opts.failOnNew && drift.findings.new.length > 0 ? 1 : 0;
   });
 }
