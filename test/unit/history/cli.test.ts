@@ -44,8 +44,12 @@ describe("history through the CLI", { timeout: 120_000 }, () => {
     const review = r2.findings.find((f: { ruleId: string }) => f.ruleId === "history-review-recent");
     expect(review).toMatchObject({ status: "fail", target: { kind: "site", id: "history" }, hipaa: ["164.308(a)(1)(ii)(D)"] });
     expect(review.message).toMatch(/1 of 1 runs unreviewed/);
-    const third = cli(["evaluate", after, "--fail-on", "critical", "--fail-on-new", "--format", "json", "--output", join(dir, "r3.json")], { env });
+    const third = cli(["evaluate", after, "--fail-on", "critical", "--fail-on-new", "--format", "json", "--output", join(dir, "r3.json"), "--format", "html", "--output", join(dir, "r3.html"), "--format", "markdown", "--output", join(dir, "r3.md")], { env });
     expect(third.code).toBe(0);
+    const html = readFileSync(join(dir, "r3.html"), "utf8");
+    expect(html).toContain("What changed since the last run");
+    expect(html).toMatch(/<figure class="trend"><svg [^>]*aria-label="Failing findings per safeguard over the last 3 runs"/);
+    expect(readFileSync(join(dir, "r3.md"), "utf8")).toMatch(/\| still failing \| critical \| ssh:\/\/admin@ehr-db \| linux-empty-passwords \|/);
     const r3 = JSON.parse(readFileSync(join(dir, "r3.json"), "utf8"));
     expect(r3.drift.findings.new).toEqual([]);
     expect(r3.drift.findings.persisting.find((d: { ruleId: string }) => d.ruleId === "linux-empty-passwords").firstSeen).toBe(r2.startedAt);
