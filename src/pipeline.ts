@@ -37,6 +37,8 @@ export interface RunOptions {
   failOn: FailOn;
   /** `--alternatives FILE`: documented alternative measures for addressable specifications. */
   alternatives?: string;
+  /** Pseudo-targets the caller read before evaluation, e.g. the site's history facts (src/history/site-facts.ts). */
+  siteFacts?: TargetFacts[];
 }
 
 export interface CollectRequest {
@@ -186,7 +188,7 @@ export function failedTarget(target: TargetSpec, status: TargetFacts["status"], 
 
 /** Steps 4–5: findings and the report. Pure over its inputs. */
 export function evaluateFacts(facts: FactsDocument, run: RunOptions, prepared: Prepared): Report {
-  const evaluated = evaluateRules(prepared.ruleSet.rules, facts.targets, prepared.params);
+  const evaluated = evaluateRules(prepared.ruleSet.rules, [...facts.targets, ...(run.siteFacts ?? [])], prepared.params);
   const findings = applyAlternatives(evaluated, prepared.alternatives, new Date().toISOString().slice(0, 10));
   return buildReport({
     facts,

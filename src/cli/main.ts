@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { TOOL } from "../version.js";
+import { addHistoryCommands, addHistoryOptions } from "./history-options.js";
 
 /**
  * The command line. The only module that reads argv, writes to the terminal and decides the exit
@@ -51,6 +52,7 @@ function addScanOptions(cmd: Command, { report }: { report: boolean }): Command 
     .option("--no-color", "no colour (also NO_COLOR)");
   if (report) {
     addReportOptions(cmd);
+    addHistoryOptions(cmd);
     cmd.option("--save-facts <file>", "also save the collected facts (evaluate them again later)");
   }
   return cmd;
@@ -133,7 +135,8 @@ Examples:
       .option("--quiet", "no status lines")
       .option("--verbose", "evidence for every finding")
       .option("--no-color", "no colour (also NO_COLOR)"),
-  )
+  );
+  addHistoryOptions(program.commands.find((c) => c.name() === "evaluate")!)
     .addHelpText(
       "after",
       `
@@ -144,6 +147,8 @@ Examples:
     .action(function (this: Command, file: string) {
       return run(async () => (await import("./scan-command.js")).evaluateCommand(file, this.opts()))();
     });
+
+  addHistoryCommands(program, run);
 
   const rules = program.command("rules").description("list, show, validate and test rule packs");
   rules

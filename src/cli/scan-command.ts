@@ -3,7 +3,7 @@ import type { CollectOptions } from "../collectors/types.js";
 import { UsageError } from "../core/errors.js";
 import type { Report, TargetSpec } from "../core/model.js";
 import { parseNetworkTarget, parseTarget } from "../core/targets.js";
-import { collectFacts, evaluateFacts, evaluateFile, prepare, type RunOptions } from "../pipeline.js";
+import { collectFacts, evaluateFacts, prepare, readFactsFile, type RunOptions } from "../pipeline.js";
 import type { FailOn } from "../report/build.js";
 import { FORMATS, type FormatName } from "../reporters/index.js";
 import { writeOutput } from "./output.js";
@@ -13,9 +13,11 @@ import { makeSecretProvider } from "./secrets.js";
 import { makeStyle, useColor } from "./style.js";
 import { ownAddresses, readScannerHost, routeGateways } from "./scanner-host.js";
 import { buildProvenance } from "../report/provenance.js";
+import { HistorySession, type HistoryCliOptions } from "./history-run.js";
+import { quietProblems } from "./quiet.js";
 
 /** Options commander hands the scan, collect and evaluate actions. */
-export interface CliOptions {
+export interface CliOptions extends HistoryCliOptions {
   network?: string[];
   networkProfile?: "quick" | "standard" | "thorough";
   yesLargeNetwork?: boolean;
@@ -50,15 +52,22 @@ export interface CliOptions {
 export async function scanCommand(targetArgs: string[], opts: CliOptions): Promise<number> {
   const outputs = planOutputs(opts);
   const run = runOptions(opts);
+  const history = HistorySession.prepare(opts);
   const prepared = await prepare(run); // rule packs compiled before any target is touched
   const resolved = await resolveTargets(targetArgs, opts);
   await preflight({ ...opts, outputs: [...outputs.map((o) => o.file), opts.saveFacts], targets: resolved.targets });
-  const facts = await collectWithProgress(resolved, opts);
-  if (opts.saveFacts) await writeOutput(opts.saveFacts, `${JSON.stringify(facts, null, 2)}\n`);
-  const report = evaluateFacts(facts, run, prepared);
-  report.provenance = buildProvenance(readScannerHost(process.argv.slice(1)), facts);
-  await writeReports(report, outputs, opts);
-  return report.summary.gate.exitCode;
+  await history.open(resolved.targets.map((t) => t.id));
+  try {
+    const facts = await collectWithProgress(resolved, opts);
+    if (opts.saveFacts) await writeOutput(opts.saveFacts, `${JSON.stringify(facts, null, 2)}\n`);
+    const evaluated = evaluateFacts(facts, { ...run, siteFacts: history.siteFacts }, prepared);
+    evaluated.provenance = buildProvenance(readScannerHost(process.argv.slice(1)), facts);
+    const report = await history.finish(evaluated, facts, "scan");
+    await writeReports(report, outputs, opts);
+    return report.summary.gate.exitCode;
+  } finally {
+    await history.close();
+  }
 }
 
 export async function collectCommand(targetArgs: string[], opts: CliOptions): Promise<number> {
@@ -74,9 +83,18 @@ export async function collectCommand(targetArgs: string[], opts: CliOptions): Pr
 export async function evaluateCommand(file: string, opts: CliOptions): Promise<number> {
   const outputs = planOutputs(opts);
   await preflight({ outputs: outputs.map((o) => o.file), inputs: [file] });
-  const report = await evaluateFile(file, runOptions(opts));
-  await writeReports(report, outputs, opts);
-  return report.summary.gate.exitCode;
+  const history = HistorySession.prepare(opts);
+  const run = runOptions(opts);
+  const prepared = await prepare(run);
+  const facts = await readFactsFile(file);
+  await history.open(facts.targets.map((t) => t.target.id));
+  try {
+    const report = await history.finish(evaluateFacts(facts, { ...run, siteFacts: history.siteFacts }, prepared), facts, "evaluate");
+    await writeReports(report, outputs, opts);
+    return report.summary.gate.exitCode;
+  } finally {
+    await history.close();
+  }
 }
 
 function runOptions(opts: CliOptions): RunOptions {
@@ -181,4 +199,6 @@ async function writeReports(report: Report, outputs: { format: FormatName; file?
     await writeOutput(file, text);
     if (file && !opts.quiet) process.stderr.write(`${format} report written to ${file}\n`);
   }
+  // Cron: with --quiet and every report in a file, silence when the gate passes, one line per problem otherwise.
+  if (opts.quiet && outputs.every((o) => o.file)) for (const line of quietProblems(report)) process.stdout.write(`${line}\n`);
 }

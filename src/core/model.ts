@@ -127,6 +127,43 @@ export interface Report {
   provenance?: Provenance;
   /** Login evidence reviewed per host, when a host's probe read it (src/report/activity.ts). */
   activity?: ActivityReview;
+  /** This run's place in the history chain, the last recorded review, SIEM events still queued (src/history/). */
+  run?: RunInfo;
+  /** What changed since the baseline run (src/history/drift.ts). */
+  drift?: Drift;
+}
+
+export interface RunInfo {
+  id: string;
+  hash: string;
+  previousHash: string;
+  lastReview?: { runId: string; by: string; at: string; note?: string };
+  /** SIEM events not yet accepted by their destination; they go with the next run. */
+  siemPending?: number;
+}
+
+export interface DriftFinding {
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  target: TargetRef;
+  hipaa: string[];
+  message: string;
+  /** When this finding first failed in the unbroken run of failing scans that ends now (or at the baseline). */
+  firstSeen: string;
+  daysOpen: number;
+  /** For a finding whose evidence changed: the facts behind it, before and after. */
+  changes?: { fact: string; before: unknown; after: unknown }[];
+}
+
+export interface Drift {
+  baseline: { runId: string; startedAt: string; source: "history" | "file" };
+  findings: { new: DriftFinding[]; resolved: DriftFinding[]; persisting: DriftFinding[] };
+  targets: { appeared: string[]; disappeared: string[] };
+  /** Accounts, privileged members, network hosts and open ports added or removed, per target. */
+  assets: { target: string; kind: "accounts" | "privileged" | "hosts" | "ports"; added: string[]; removed: string[] }[];
+  /** Failing findings per safeguard over the last runs of this scope, oldest first, this run last. */
+  trend?: { runs: { id: string; startedAt: string }[]; safeguards: { safeguard: string; failing: number[] }[] };
 }
 
 /** Per host: the window its login records covered, counts, and the notable events (src/report/activity.ts). */
@@ -160,5 +197,5 @@ export interface ReportSummary {
   bySeverity: Record<Severity, number>;
   targets: Record<TargetStatus, number>;
   /** The gate: what the exit code will be. */
-  gate: { failOn: Severity | "none"; failed: number; incomplete: number; exitCode: 0 | 1 | 3 };
+  gate: { failOn: Severity | "none"; failed: number; incomplete: number; exitCode: 0 | 1 | 3; failOnNew?: boolean };
 }

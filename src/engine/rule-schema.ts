@@ -103,7 +103,7 @@ export const RuleSchema = Type.Object(
     risk: Type.Optional(Type.String()),
     appliesTo: Type.Object(
       {
-        kind: Type.Union([Type.Literal("host"), Type.Literal("directory"), Type.Literal("network")]),
+        kind: Type.Union([Type.Literal("host"), Type.Literal("directory"), Type.Literal("network"), Type.Literal("site")]),
         os: Type.Optional(
           Type.Array(Type.Union([Type.Literal("linux"), Type.Literal("macos"), Type.Literal("windows")]), {
             minItems: 1,
@@ -157,7 +157,7 @@ export interface RuleDef {
   hipaa: string[];
   description: string;
   risk?: string;
-  appliesTo: { kind: "host" | "directory" | "network"; os?: ("linux" | "macos" | "windows")[]; tags?: Record<string, string | boolean> };
+  appliesTo: { kind: "host" | "directory" | "network" | "site"; os?: ("linux" | "macos" | "windows")[]; tags?: Record<string, string | boolean> };
   when?: Condition;
   params?: Record<string, ParamDef>;
   check: Condition;

@@ -1,5 +1,5 @@
 import type { Evidence, Finding, FindingStatus, TargetFacts } from "../core/model.js";
-import { FACTS_SCHEMAS } from "../facts/index.js";
+import { RULE_FACTS_SCHEMAS } from "../facts/index.js";
 import { isUnknown } from "../facts/unknown.js";
 import { compileCondition, isUnknownTri, type CompileIssue, type CompiledCondition, type EvalState, type Tri } from "./conditions.js";
 import type { JsonSchema } from "./fact-paths.js";
@@ -25,7 +25,7 @@ export interface CompiledRule {
 const MAX_REASONS = 5;
 
 export function compileRule(def: RuleDef, pack: string, file: string, issues: CompileIssue[]): CompiledRule {
-  const factsSchema = FACTS_SCHEMAS[def.appliesTo.kind] as JsonSchema;
+  const factsSchema = RULE_FACTS_SCHEMAS[def.appliesTo.kind] as JsonSchema;
   const paramDefs: Record<string, ParamDef> = def.params ?? {};
   const defaults: Record<string, unknown> = {};
   for (const [name, p] of Object.entries(paramDefs)) {

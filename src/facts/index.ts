@@ -4,6 +4,7 @@ import { FACTS_FORMAT, FACTS_SCHEMA_VERSION, TARGET_STATUSES } from "../core/mod
 import { HostFactsSchema } from "./host.js";
 import { DirectoryFactsSchema } from "./directory.js";
 import { NetworkFactsSchema } from "./network.js";
+import { SiteFactsSchema } from "./site.js";
 
 /** The facts schema of each target kind: rule fact paths are checked against these at compile time. */
 export const FACTS_SCHEMAS: Record<TargetKind, TSchema> = {
@@ -11,6 +12,9 @@ export const FACTS_SCHEMAS: Record<TargetKind, TSchema> = {
   directory: DirectoryFactsSchema,
   network: NetworkFactsSchema,
 };
+
+/** What rules can apply to: the scanned kinds plus the site pseudo-target the pipeline builds from history. */
+export const RULE_FACTS_SCHEMAS: Record<TargetKind | "site", TSchema> = { ...FACTS_SCHEMAS, site: SiteFactsSchema };
 
 const TargetRefSchema = Type.Object(
   { kind: Type.Union([Type.Literal("host"), Type.Literal("directory"), Type.Literal("network")]), id: Type.String() },

@@ -3,6 +3,7 @@ import { FINDING_STATUSES, SEVERITIES, TARGET_STATUSES } from "../core/model.js"
 import { NetworkMapSchema } from "../network/map.js";
 import { ProvenanceSchema } from "./provenance.js";
 import { ActivityReviewSchema } from "./activity.js";
+import { DriftSchema, RunInfoSchema } from "../history/report-schema.js";
 
 /**
  * JSON Schema of the report (`--format json`), published as schemas/report.schema.json and
@@ -98,6 +99,7 @@ export const ReportSchema = Type.Object(
             failed: Type.Integer({ minimum: 0 }),
             incomplete: Type.Integer({ minimum: 0 }),
             exitCode: Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(3)]),
+            failOnNew: Type.Optional(Type.Boolean()),
           },
           strict,
         ),
@@ -107,6 +109,8 @@ export const ReportSchema = Type.Object(
     network: Type.Optional(NetworkMapSchema),
     provenance: Type.Optional(ProvenanceSchema),
     activity: Type.Optional(ActivityReviewSchema),
+    run: Type.Optional(RunInfoSchema),
+    drift: Type.Optional(DriftSchema),
   },
   { ...strict, $id: "https://hipaa-scan.dev/schemas/report.schema.json", title: "hipaa-scan report" },
 );

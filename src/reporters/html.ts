@@ -8,6 +8,7 @@ import type { Reporter } from "./types.js";
 import { renderReachabilitySvg } from "../network/reachability.js";
 import { coverageText } from "./coverage.js";
 import { provenanceLine } from "../report/provenance.js";
+import { historyHtml } from "./drift.js";
 
 /** Nothing may load or run: no scripts, no fetches, no forms; only the inline stylesheet. */
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
@@ -81,6 +82,7 @@ export const htmlReporter: Reporter = (report) => {
     );
   }
 
+  if (report.drift || report.run) body.push(historyHtml(report, esc));
   body.push(`<h2>HIPAA coverage</h2>`, catalogTable(report.catalog));
   body.push(
     `<footer>`,

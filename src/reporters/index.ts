@@ -6,6 +6,7 @@ import { sarifReporter } from "./sarif.js";
 import { csvReporter } from "./csv.js";
 import { markdownReporter } from "./markdown.js";
 import { htmlReporter } from "./html.js";
+import { jsonlReporter } from "./jsonl.js";
 import { withEscapedJson, withSafeText } from "./terminal-safe.js";
 
 /** Every output format, by name. */
@@ -17,6 +18,7 @@ export const reporters = {
   csv: withSafeText(csvReporter),
   markdown: withSafeText(markdownReporter),
   html: withSafeText(htmlReporter),
+  jsonl: withEscapedJson(jsonlReporter),
 } satisfies Record<string, Reporter>;
 
 export type FormatName = keyof typeof reporters;

@@ -5,6 +5,7 @@ import { gateVerdict, groupBySafeguard, STATUS_LABEL } from "./sections.js";
 import type { Reporter } from "./types.js";
 import { partialCoverageLines } from "./coverage.js";
 import { provenanceLine } from "../report/provenance.js";
+import { historyMarkdownLines } from "./drift.js";
 
 /**
  * GitHub-flavoured Markdown for tickets and wikis: summary and targets tables, findings by
@@ -54,6 +55,7 @@ export const markdownReporter: Reporter = (report, { verbose }) => {
   }
   const partial = partialCoverageLines(report);
   if (partial.length > 0) out.push("", "## HIPAA coverage: checked in part", "", ...partial.map((l) => `- [ ] ${md(l)}`));
+  out.push(...historyMarkdownLines(report, md));
   return `${out.join("\n")}\n`;
 };
 

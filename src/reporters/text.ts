@@ -6,6 +6,7 @@ import { STATUS_LABEL as LABEL, gateVerdict, groupBySafeguard } from "./sections
 import type { Reporter, TextStyle } from "./types.js";
 import { partialCoverageLines } from "./coverage.js";
 import { provenanceLine } from "../report/provenance.js";
+import { historyTextLines } from "./drift.js";
 
 /** Listed by default; passes and not-applicable rows only with --verbose. */
 const SHOWN_BY_DEFAULT = new Set<FindingStatus>(["fail", "error"]);
@@ -53,6 +54,7 @@ export const textReporter: Reporter = (report, { verbose, style }) => {
   }
   const partial = partialCoverageLines(report);
   if (partial.length > 0) out.push("", style.bold("HIPAA coverage: checked in part"), ...partial.map((l) => `  ${l}`));
+  out.push(...historyTextLines(report, style));
   out.push("");
   out.push(...summaryLines(report, style));
   return `${out.join("\n")}\n`;

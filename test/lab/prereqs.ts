@@ -42,6 +42,17 @@ export const LAB_PREREQUISITES = {
     exe("/usr/sbin/xrdp", "xrdp"),
   ],
   winrm: [exe("/usr/bin/python3", "python3"), file("/usr/lib/python3/dist-packages/winrm/__init__.py", "python3-winrm"), file("/usr/lib/python3/dist-packages/ntlm_auth/__init__.py", "python3-ntlm-auth"), exe("/usr/bin/openssl", "openssl")],
+  history: [
+    ...COMMON,
+    exe("/usr/lib/postgresql/15/bin/initdb", "postgresql"),
+    exe("/usr/lib/postgresql/15/bin/pg_ctl", "postgresql"),
+    exe("/usr/sbin/runuser", "util-linux"),
+    exe("/usr/bin/psql", "postgresql"),
+    exe("/usr/sbin/rsyslogd", "rsyslog"),
+    file("/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so", "rsyslog-gnutls"),
+    exe("/usr/bin/sqlite3", "sqlite3"),
+    exe("/usr/sbin/sshd", "openssh-server"),
+  ],
 } satisfies Record<string, Prerequisite[]>;
 
 export type LabName = keyof typeof LAB_PREREQUISITES;

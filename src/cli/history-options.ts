@@ -1,0 +1,69 @@
+import type { Command } from "commander";
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** `--history`, `--baseline`, `--fail-on-new`, `--sign-key`, `--siem…` on scan and evaluate. */
+export function addHistoryOptions(cmd: Command): Command {
+  cmd
+    .option("--history <path|url>", "history store: SQLite file or postgres://user@host/db (default $XDG_STATE_HOME/hipaa-scan/history.db, or HIPAA_SCAN_HISTORY)")
+    .option("--no-history", "do not record this run")
+    .option("--baseline <last|run-id|report.json>", "compare with this run (default: the last run of the same targets)")
+    .option("--fail-on-new", "gate on regressions only: exit 1 only for failing findings the baseline did not have")
+    .option("--sign-key <file>", "Ed25519 private key (PEM) to sign this run's chain entry")
+    .option("--siem <url>", "send events to syslog+tls://host:6514, syslog+tcp://host:514 or https://… (repeatable)", collect)
+    .option("--siem-token-env <var>", "environment variable holding the SIEM HTTP token");
+  if (!cmd.options.some((o) => o.long === "--ca-file")) cmd.option("--ca-file <file>", "CA certificate(s) to trust for the SIEM's TLS");
+  return cmd;
+}
+
+type Run = (fn: () => Promise<number>) => () => Promise<void>;
+
+/** `hipaa-scan history list | show | diff | verify | review | prune`. */
+export function addHistoryCommands(program: Command, run: Run): void {
+  const h = program.command("history").description("the recorded runs: list, show, diff, verify, review, prune");
+  const store = (c: Command) => c.option("--history <path|url>", "history store (default $XDG_STATE_HOME/hipaa-scan/history.db, or HIPAA_SCAN_HISTORY)");
+  const act = (name: string, ...args: unknown[]) => async function (this: Command) {
+    const mod = await import("./history-command.js");
+    const fn = (mod as unknown as Record<string, (...a: unknown[]) => Promise<number>>)[name]!;
+    return run(() => fn(...args, this.opts()))();
+  };
+  store(h.command("list").description("every run, newest last; marks runs nobody reviewed").option("--unreviewed", "only runs nobody reviewed").option("--format <name>", "text or json", "text")).action(function (this: Command) {
+    return act("historyList").call(this);
+  });
+  store(h.command("show").description("one run's record").argument("<run-id>")).action(function (this: Command, id: string) {
+    return act("historyShow", id).call(this);
+  });
+  store(
+    h
+      .command("diff")
+      .description("drift between two runs (default: the last two runs of the same targets)")
+      .argument("[a]", "older run id")
+      .argument("[b]", "newer run id")
+      .option("--format <name>", "text or json", "text")
+      .option("--fail-on-new", "exit 1 when B has a failing finding A did not"),
+  ).action(function (this: Command, a?: string, b?: string) {
+    return act("historyDiff", a, b).call(this);
+  });
+  store(h.command("verify").description("walk the hash chain; exit 1 naming the first edited, removed or reordered entry").option("--public-key <file>", "Ed25519 public key (PEM): every entry must be signed by it")).action(function (this: Command) {
+    return act("historyVerify").call(this);
+  });
+  store(
+    h
+      .command("review")
+      .description("record, in the chain, that a person reviewed a run")
+      .argument("<run-id>")
+      .requiredOption("--by <name>", "who reviewed it")
+      .option("--note <text>", "what was found or decided")
+      .option("--sign-key <file>", "Ed25519 private key (PEM) to sign the review"),
+  ).action(function (this: Command, id: string) {
+    return act("historyReview", id).call(this);
+  });
+  store(
+    h
+      .command("prune")
+      .description("drop the records of old runs; their hashes stay, so the chain still verifies")
+      .option("--keep <age>", "keep runs younger than this: 6y, 18m, 90d (default 6y, 45 CFR 164.316(b)(2)(i))", "6y"),
+  ).action(function (this: Command) {
+    return act("historyPrune").call(this);
+  });
+}

@@ -1,0 +1,112 @@
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+import type { KeyObject } from "node:crypto";
+import { UsageError } from "../core/errors.js";
+import type { FactsDocument, Report } from "../core/model.js";
+import { loadPrivateKey } from "../history/chain.js";
+import { acquireLock, checkLocation, historyLocation, isPostgres, openStore } from "../history/location.js";
+import { scopeOf } from "../history/record.js";
+import { recordRun, resolveBaseline } from "../history/session.js";
+import type { HistoryStore } from "../history/types.js";
+import type { Baseline } from "../history/drift.js";
+import { historySiteFacts } from "../history/site-facts.js";
+import type { TargetFacts } from "../core/model.js";
+import { deliverEvents, parseSiemUrl, type SiemDestination } from "../siem/deliver.js";
+import { buildEvents } from "../siem/events.js";
+
+/** The history, drift and SIEM flags of `scan` and `evaluate`. */
+export interface HistoryCliOptions {
+  /** A path or URL; false with --no-history. */
+  history?: string | false;
+  baseline?: string;
+  failOnNew?: boolean;
+  signKey?: string;
+  siem?: string[];
+  siemTokenEnv?: string;
+  caFile?: string;
+}
+
+/**
+ * One run's history session. `open` checks everything before the first connection (location, key,
+ * SIEM URLs, token variable, baseline file); `finish` records the run, adds drift and delivers SIEM events.
+ */
+export class HistorySession {
+  private store?: HistoryStore;
+  private release?: () => void;
+  private baseline?: Baseline;
+  /** The site pseudo-target's facts from the history (none before the first recorded run). */
+  siteFacts: TargetFacts[] = [];
+  private constructor(
+    private opts: HistoryCliOptions,
+    private location: string | undefined,
+    private signer: KeyObject | undefined,
+    private siem: SiemDestination[],
+  ) {}
+
+  static prepare(opts: HistoryCliOptions): HistorySession {
+    const location = opts.history === false ? undefined : historyLocation(opts.history, process.env, homedir());
+    if (location) checkLocation(location);
+    let signer: KeyObject | undefined;
+    if (opts.signKey) {
+      try {
+        signer = loadPrivateKey(readFileSync(opts.signKey, "utf8"));
+      } catch (err) {
+        throw new UsageError(`--sign-key ${opts.signKey}: ${(err as Error).message}`);
+      }
+      if (signer.asymmetricKeyType !== "ed25519") throw new UsageError(`--sign-key ${opts.signKey}: not an Ed25519 private key`);
+    }
+    let token: string | undefined;
+    if (opts.siemTokenEnv) {
+      token = process.env[opts.siemTokenEnv];
+      if (!token) throw new UsageError(`--siem-token-env ${opts.siemTokenEnv}: that environment variable is not set`);
+    }
+    let ca: string | undefined;
+    if (opts.caFile && (opts.siem ?? []).length > 0) {
+      try {
+        ca = readFileSync(opts.caFile, "utf8");
+      } catch (err) {
+        throw new UsageError(`--ca-file ${opts.caFile}: ${(err as Error).message}`);
+      }
+    }
+    const siem = (opts.siem ?? []).map((u) => parseSiemUrl(u, { token, ca }));
+    if (opts.failOnNew && !location && !opts.baseline) throw new UsageError("--fail-on-new needs a baseline: keep the history on or give --baseline REPORT.json");
+    return new HistorySession(opts, location, signer, siem);
+  }
+
+  /** Opens the store, takes the scope's lock, reads the baseline. Before anything is scanned. */
+  async open(targetIds: string[]): Promise<void> {
+    const scope = scopeOf(targetIds);
+    if (this.location) {
+      const stateDir = isPostgres(this.location) ? dirname(historyLocation(undefined, { ...process.env, HIPAA_SCAN_HISTORY: undefined }, homedir())) : dirname(this.location);
+      this.release = acquireLock(this.location, stateDir, scope);
+      try {
+        this.store = await openStore(this.location);
+      } catch (err) {
+        this.release();
+        this.release = undefined;
+        throw err;
+      }
+    }
+    this.baseline = await resolveBaseline(this.store, this.opts.baseline ?? "last", scope);
+    const site = this.store ? await historySiteFacts(this.store, new Date()) : undefined;
+    this.siteFacts = site ? [site] : [];
+    if (this.opts.baseline && this.opts.baseline !== "last" && !this.baseline) throw new UsageError(`--baseline ${this.opts.baseline}: not found`);
+  }
+
+  async finish(report: Report, facts: FactsDocument, command: "scan" | "evaluate"): Promise<Report> {
+    const { report: recorded, record } = await recordRun(this.store, report, facts, { command, baseline: this.baseline, signer: this.signer, failOnNew: this.opts.failOnNew === true });
+    if (this.siem.length === 0) return this.store && recorded.run ? { ...recorded, run: { ...recorded.run, siemPending: await this.store.pendingCount() } } : recorded;
+    const events = buildEvents(recorded, record.id);
+    const pending = await deliverEvents(this.store, this.siem, events);
+    return recorded.run ? { ...recorded, run: { ...recorded.run, siemPending: pending } } : recorded;
+  }
+
+  async close(): Promise<void> {
+    await this.store?.close().catch(() => {});
+    this.release?.();
+  }
+}
+
+export const defaultHistoryPath = () => historyLocation(undefined, process.env, homedir());
+export const stateDirOf = (location: string) => (isPostgres(location) ? join(homedir(), ".local", "state", "hipaa-scan") : dirname(location));

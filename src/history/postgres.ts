@@ -1,0 +1,212 @@
+import { createRequire } from "node:module";
+import pg from "pg";
+import { HistoryError } from "./errors.js";
+import type { ChainMeta, ChainRow, HistoryStore, Migration, QueuedEvent } from "./types.js";
+
+/** PostgreSQL migrations: the same versions as SQLITE_MIGRATIONS, in PostgreSQL's dialect. */
+export const POSTGRES_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: "chain of runs and reviews, SIEM queue",
+    sql: `
+CREATE TABLE chain (
+  seq BIGINT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('run', 'review')),
+  id TEXT NOT NULL UNIQUE,
+  scope TEXT NOT NULL,
+  at TEXT NOT NULL,
+  record TEXT,
+  record_sha256 TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  signature TEXT,
+  pruned_at TEXT
+);
+CREATE INDEX chain_scope ON chain (kind, scope, seq);
+CREATE TABLE siem_queue (
+  id BIGSERIAL PRIMARY KEY,
+  destination TEXT NOT NULL,
+  event TEXT NOT NULL,
+  queued_at TEXT NOT NULL
+);
+CREATE INDEX siem_queue_destination ON siem_queue (destination, id);`,
+  },
+];
+
+const META = "seq, kind, id, scope, at, record_sha256 AS \"recordSha256\", prev_hash AS \"prevHash\", hash, signature, pruned_at AS \"prunedAt\"";
+/** Serialises schema migration and chain appends across every jump box writing to one database. */
+const LOCK_KEY = 0x68697061; // "hipa"
+
+/**
+ * Refuses a password in the URL: it would show in `ps`, shell history and cron mail. node-postgres
+ * reads PGPASSWORD itself; ~/.pgpass (or PGPASSFILE) is read by pg-pass when no password is set.
+ */
+export function checkPostgresUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new HistoryError("--history: not a valid postgres:// URL");
+  }
+  if (parsed.password) throw new HistoryError("--history: a password in the URL is refused; set PGPASSWORD or use ~/.pgpass");
+  parsed.password = "";
+  return parsed.toString();
+}
+
+/**
+ * node-postgres options from the URL: host (or `?host=/socket/dir`), port, user, database, and
+ * `?sslmode=require|verify-full` for TLS verified against the system CAs.
+ */
+export function connectionConfig(url: string): pg.PoolConfig {
+  const u = new URL(url);
+  const q = u.searchParams;
+  const sslmode = q.get("sslmode");
+  return {
+    host: q.get("host") ?? (decodeURIComponent(u.hostname.replace(/^\[|\]$/g, "")) || undefined),
+    port: Number(q.get("port") ?? (u.port || 5432)),
+    user: decodeURIComponent(u.username) || undefined,
+    database: decodeURIComponent(u.pathname.replace(/^\//, "")) || undefined,
+    ...(sslmode && sslmode !== "disable" ? { ssl: { rejectUnauthorized: true } } : {}),
+  };
+}
+
+/**
+ * The password: PGPASSWORD, else the matching ~/.pgpass (or PGPASSFILE) line, else none — read
+ * only when the server asks for one. Never from the URL (refused above) or argv.
+ */
+function passwordFromEnvironment(params: { host?: string; port?: number; database?: string; user?: string }): Promise<string | undefined> {
+  if (process.env.PGPASSWORD) return Promise.resolve(process.env.PGPASSWORD);
+  const pgpass = createRequire(import.meta.url)("pgpass") as (conn: object, cb: (pass: string | undefined) => void) => void;
+  return new Promise((resolve) => pgpass(params, resolve));
+}
+
+const toRow = (r: Record<string, unknown>): ChainRow => ({ ...(r as unknown as ChainRow), seq: Number(r.seq) });
+
+/** A shared store for several jump boxes: the same contract as SqliteStore. */
+export class PostgresStore implements HistoryStore {
+  readonly location: string;
+  private constructor(
+    private pool: pg.Pool,
+    location: string,
+  ) {
+    this.location = location;
+  }
+
+  static async open(url: string): Promise<PostgresStore> {
+    const location = checkPostgresUrl(url);
+    const pool = new pg.Pool({ ...connectionConfig(url), max: 2, password: passwordFromEnvironment as unknown as string });
+    const store = new PostgresStore(pool, location);
+    try {
+      await store.migrate();
+    } catch (err) {
+      await pool.end().catch(() => {});
+      if (err instanceof HistoryError) throw err;
+      throw new HistoryError(`cannot open history ${location}: ${(err as Error).message}`);
+    }
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    const c = await this.pool.connect();
+    try {
+      await c.query("BEGIN");
+      await c.query("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY]);
+      await c.query("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)");
+      const done = new Set((await c.query("SELECT version FROM schema_migrations")).rows.map((r: { version: number }) => r.version));
+      const newest = Math.max(0, ...done);
+      const known = Math.max(...POSTGRES_MIGRATIONS.map((m) => m.version));
+      if (newest > known) throw new HistoryError(`history ${this.location} has schema version ${newest}; this hipaa-scan knows up to ${known}. Use a newer hipaa-scan.`);
+      for (const m of POSTGRES_MIGRATIONS) {
+        if (done.has(m.version)) continue;
+        await c.query(m.sql);
+        await c.query("INSERT INTO schema_migrations (version, description, applied_at) VALUES ($1, $2, $3)", [m.version, m.description, new Date().toISOString()]);
+      }
+      await c.query("COMMIT");
+    } catch (err) {
+      await c.query("ROLLBACK").catch(() => {});
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+
+  async append(build: (last: ChainMeta | undefined) => Omit<ChainRow, "prunedAt">): Promise<ChainRow> {
+    const c = await this.pool.connect();
+    try {
+      await c.query("BEGIN");
+      await c.query("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY]);
+      const lastRow = (await c.query(`SELECT ${META} FROM chain ORDER BY seq DESC LIMIT 1`)).rows[0] as Record<string, unknown> | undefined;
+      const row = build(lastRow ? toRow(lastRow) : undefined);
+      await c.query(
+        "INSERT INTO chain (seq, kind, id, scope, at, record, record_sha256, prev_hash, hash, signature) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        [row.seq, row.kind, row.id, row.scope, row.at, row.record, row.recordSha256, row.prevHash, row.hash, row.signature],
+      );
+      await c.query("COMMIT");
+      return { ...row, prunedAt: null };
+    } catch (err) {
+      await c.query("ROLLBACK").catch(() => {});
+      throw new HistoryError(`cannot write history ${this.location}: ${(err as Error).message}`);
+    } finally {
+      c.release();
+    }
+  }
+
+  async entries(): Promise<ChainRow[]> {
+    return (await this.pool.query(`SELECT ${META}, record FROM chain ORDER BY seq`)).rows.map(toRow);
+  }
+
+  async list(): Promise<ChainMeta[]> {
+    return (await this.pool.query(`SELECT ${META} FROM chain ORDER BY seq`)).rows.map(toRow);
+  }
+
+  async get(id: string): Promise<ChainRow | undefined> {
+    const r = (await this.pool.query(`SELECT ${META}, record FROM chain WHERE id = $1`, [id])).rows[0];
+    return r ? toRow(r) : undefined;
+  }
+
+  async runsOfScope(scope: string, limit: number): Promise<ChainRow[]> {
+    const q = `SELECT ${META}, record FROM chain WHERE kind = 'run' AND scope = $1 AND record IS NOT NULL ORDER BY seq DESC LIMIT $2`;
+    return (await this.pool.query(q, [scope, limit])).rows.map(toRow);
+  }
+
+  async prune(before: string, prunedAt: string): Promise<number> {
+    const r = await this.pool.query("UPDATE chain SET record = NULL, pruned_at = $1 WHERE kind = 'run' AND at <= $2 AND record IS NOT NULL", [prunedAt, before]);
+    return r.rowCount ?? 0;
+  }
+
+  async enqueue(destination: string, events: string[], at: string): Promise<void> {
+    if (events.length === 0) return;
+    const c = await this.pool.connect();
+    try {
+      await c.query("BEGIN");
+      for (let i = 0; i < events.length; i += 500) {
+        const chunk = events.slice(i, i + 500);
+        const values = chunk.map((_, j) => `($1, $${j + 3}, $2)`).join(", ");
+        await c.query(`INSERT INTO siem_queue (destination, event, queued_at) VALUES ${values}`, [destination, at, ...chunk]);
+      }
+      await c.query("COMMIT");
+    } catch (err) {
+      await c.query("ROLLBACK").catch(() => {});
+      throw new HistoryError(`cannot queue SIEM events in ${this.location}: ${(err as Error).message}`);
+    } finally {
+      c.release();
+    }
+  }
+
+  async queued(destination: string): Promise<QueuedEvent[]> {
+    const rows = (await this.pool.query("SELECT id, destination, event FROM siem_queue WHERE destination = $1 ORDER BY id", [destination])).rows;
+    return rows.map((r: { id: string; destination: string; event: string }) => ({ ...r, id: Number(r.id) }));
+  }
+
+  async dequeue(ids: number[]): Promise<void> {
+    if (ids.length > 0) await this.pool.query("DELETE FROM siem_queue WHERE id = ANY($1::bigint[])", [ids]);
+  }
+
+  async pendingCount(): Promise<number> {
+    return Number((await this.pool.query("SELECT count(*) AS n FROM siem_queue")).rows[0].n);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,156 @@
+import { randomBytes } from "node:crypto";
+import type { Evidence, FactsDocument, FindingStatus, Report, Severity, TargetFacts, TargetKind } from "../core/model.js";
+import { canonicalJson, sha256 } from "./canonical.js";
+
+/**
+ * The record of one run as the history keeps it: what a later diff, review or auditor needs, and
+ * nothing secret (the report never holds secrets; facts are kept only as their hash and the asset
+ * lists drift compares).
+ */
+export const RUN_FORMAT = "hipaa-scan-run";
+export const RUN_RECORD_VERSION = 1;
+
+export interface RecordedFinding {
+  ruleId: string;
+  target: { kind: TargetKind | "site"; id: string };
+  status: FindingStatus;
+  severity: Severity;
+  title: string;
+  hipaa: string[];
+  message: string;
+  evidence: Evidence[];
+  alternative?: boolean;
+  /** Failing findings: when this failure was first seen (carried from run to run by drift). */
+  firstSeen?: string;
+}
+
+/** What drift compares between runs, per target (sorted lists of names). */
+export interface TargetAssets {
+  /** Host or directory accounts, by name. */
+  accounts?: string[];
+  /** Host: users with admin rights. Directory: `GROUP: member` for each privileged group member. */
+  privileged?: string[];
+  /** Network: addresses of hosts that answered. */
+  hosts?: string[];
+  /** Network: `ADDRESS PORT/PROTO` for each open port. */
+  ports?: string[];
+}
+
+export interface RecordedTarget {
+  kind: TargetKind;
+  id: string;
+  status: string;
+  statusReason?: string;
+  factsSha256: string;
+  assets: TargetAssets;
+}
+
+export interface RunRecord {
+  format: typeof RUN_FORMAT;
+  version: typeof RUN_RECORD_VERSION;
+  id: string;
+  command: "scan" | "evaluate";
+  scope: string;
+  startedAt: string;
+  finishedAt: string;
+  tool: { name: string; version: string };
+  rulePacks: { id: string; version: string; sha256: string }[];
+  params: Record<string, unknown>;
+  failOn: string;
+  factsSha256: string;
+  targets: RecordedTarget[];
+  findings: RecordedFinding[];
+  gate: Report["summary"]["gate"];
+}
+
+export interface ReviewRecord {
+  format: "hipaa-scan-review";
+  version: 1;
+  id: string;
+  runId: string;
+  by: string;
+  at: string;
+  note?: string;
+}
+
+/** A sortable, readable run id: `20261201T221530Z-3fa9c2`. */
+export function newRunId(at: Date, prefix = ""): string {
+  return `${prefix}${at.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${randomBytes(3).toString("hex")}`;
+}
+
+/** Which targets a run covered: runs of the same scope are compared by `history diff` and locked together. */
+export function scopeOf(targetIds: string[]): string {
+  return sha256(canonicalJson([...new Set(targetIds)].sort())).slice(0, 16);
+}
+
+export function findingKey(f: { ruleId: string; target: { kind: string; id: string } }): string {
+  return `${f.target.kind}|${f.target.id}|${f.ruleId}`;
+}
+
+export function buildRunRecord(report: Report, facts: FactsDocument, command: RunRecord["command"], id: string): RunRecord {
+  return {
+    format: RUN_FORMAT,
+    version: RUN_RECORD_VERSION,
+    id,
+    command,
+    scope: scopeOf(report.targets.map((t) => t.id)),
+    startedAt: report.startedAt,
+    finishedAt: report.finishedAt,
+    tool: report.tool,
+    rulePacks: report.rulePacks,
+    params: report.params,
+    failOn: report.failOn,
+    factsSha256: sha256(canonicalJson(facts.targets)),
+    targets: facts.targets.map((t) => ({
+      kind: t.target.kind as TargetKind,
+      id: t.target.id,
+      status: t.status,
+      ...(t.statusReason !== undefined ? { statusReason: t.statusReason } : {}),
+      factsSha256: sha256(canonicalJson(t.facts)),
+      assets: assetsOf(t),
+    })),
+    // Passes and not-applicable rows keep only what drift needs to see them (rule, target, status);
+    // failures, errors and manual items keep their message and evidence. Keeps a 2,000-host run small.
+    findings: report.findings.map((f) =>
+      f.status === "pass" || f.status === "not_applicable"
+        ? { ruleId: f.ruleId, target: f.target, status: f.status, severity: f.severity, title: "", hipaa: f.hipaa.slice(0, 1), message: "", evidence: [] }
+        : {
+            ruleId: f.ruleId,
+            target: f.target,
+            status: f.status,
+            severity: f.severity,
+            title: f.title,
+            hipaa: f.hipaa,
+            message: f.message,
+            evidence: f.evidence,
+            ...(f.alternative ? { alternative: true } : {}),
+          },
+    ),
+    gate: report.summary.gate,
+  };
+}
+
+const arr = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
+const names = (v: unknown, key = "name"): string[] => [...new Set(arr(v).map((x) => x?.[key]).filter((x): x is string => typeof x === "string"))].sort();
+const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? [...new Set(v.filter((x): x is string => typeof x === "string"))].sort() : undefined);
+
+/** The asset lists drift compares; a list the facts do not hold (unknown, not collected) is left out, not empty. */
+export function assetsOf(t: TargetFacts): TargetAssets {
+  const f = t.facts as Record<string, unknown>;
+  const out: TargetAssets = {};
+  if (t.target.kind === "host") {
+    const acc = f.accounts as Record<string, unknown> | undefined;
+    if (acc && Array.isArray(acc.users)) out.accounts = names(acc.users);
+    const priv = strings(acc?.privileged);
+    if (priv) out.privileged = priv;
+  } else if (t.target.kind === "directory") {
+    if (Array.isArray(f.accounts)) out.accounts = names(f.accounts);
+    if (Array.isArray(f.privilegedGroups)) {
+      out.privileged = arr(f.privilegedGroups).flatMap((g) => (strings(g.members) ?? []).map((m) => `${String(g.name)}: ${m}`)).sort();
+    }
+  } else if (t.target.kind === "network" && Array.isArray(f.hosts)) {
+    out.hosts = names(f.hosts, "address");
+    out.ports = arr(f.hosts).flatMap((h) => (strings(h.openPorts) ?? []).map((p) => `${String(h.address)} ${p}`)).sort();
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+import { readFile } from "node:fs/promises";
+import type { KeyObject } from "node:crypto";
+import type { FactsDocument, Report, RunInfo } from "../core/model.js";
+import { atOrAbove } from "../report/build.js";
+import { linkEntry } from "./chain.js";
+import { computeDrift, carryFirstSeen, recordFromReport, trendOf, type Baseline } from "./drift.js";
+import { HistoryError } from "./errors.js";
+import { buildRunRecord, newRunId, type ReviewRecord, type RunRecord } from "./record.js";
+import type { HistoryStore } from "./types.js";
+
+/** How many runs of a scope the trend picture shows. */
+export const TREND_RUNS = 10;
+
+/** `--baseline last|RUN_ID|REPORT.json`. `last` (the default with history) is the newest run of the same scope. */
+export async function resolveBaseline(store: HistoryStore | undefined, spec: string, scope: string): Promise<Baseline | undefined> {
+  if (spec === "last") {
+    const [row] = store ? await store.runsOfScope(scope, 1) : [];
+    return row?.record ? { record: JSON.parse(row.record) as RunRecord, source: "history" } : undefined;
+  }
+  const row = store ? await store.get(spec) : undefined;
+  if (row) {
+    if (row.kind !== "run" || !row.record) throw new HistoryError(`--baseline ${spec}: not a stored run (a review, or pruned)`);
+    return { record: JSON.parse(row.record) as RunRecord, source: "history" };
+  }
+  let text: string;
+  try {
+    text = await readFile(spec, "utf8");
+  } catch {
+    throw new HistoryError(`--baseline ${spec}: neither "last", a run id in the history, nor a readable report file`);
+  }
+  let report: Report;
+  try {
+    report = JSON.parse(text) as Report;
+  } catch (err) {
+    throw new HistoryError(`--baseline ${spec}: not a JSON report (${(err as Error).message})`);
+  }
+  if (!Array.isArray(report.findings) || !Array.isArray(report.targets)) throw new HistoryError(`--baseline ${spec}: not a hipaa-scan JSON report`);
+  return { record: recordFromReport(report), source: "file" };
+}
+
+export interface RecordRunOptions {
+  command: RunRecord["command"];
+  baseline?: Baseline;
+  signer?: KeyObject;
+  failOnNew: boolean;
+  now?: Date;
+}
+
+/**
+ * Records a finished run in the chain and returns the report with its drift, its place in the chain
+ * and the last review. Without a store (`--no-history`) only the drift against a file baseline is added.
+ */
+export async function recordRun(store: HistoryStore | undefined, report: Report, facts: FactsDocument, opts: RecordRunOptions): Promise<{ report: Report; record: RunRecord }> {
+  const id = newRunId(opts.now ?? new Date());
+  const record = buildRunRecord(report, facts, opts.command, id);
+  const drift = opts.baseline ? computeDrift(record, opts.baseline) : undefined;
+  carryFirstSeen(record, drift);
+  let run: RunInfo | undefined;
+  let trend: ReturnType<typeof trendOf> | undefined;
+  if (store) {
+    const older = (await store.runsOfScope(record.scope, TREND_RUNS - 1)).map((r) => JSON.parse(r.record!) as RunRecord).reverse();
+    trend = trendOf([...older, record]);
+    const row = await store.append(linkEntry({ kind: "run", id, scope: record.scope, at: record.startedAt, record }, opts.signer));
+    run = { id, hash: row.hash, previousHash: row.prevHash };
+    const review = await lastReview(store);
+    if (review) run.lastReview = { runId: review.runId, by: review.by, at: review.at, ...(review.note ? { note: review.note } : {}) };
+  }
+  let out: Report = { ...report, ...(run ? { run } : {}), ...(drift ? { drift: { ...drift, ...(trend ? { trend } : {}) } } : {}) };
+  if (opts.failOnNew) out = gateOnNew(out);
+  return { report: out, record };
+}
+
+/** The newest review in the chain. */
+export async function lastReview(store: HistoryStore): Promise<ReviewRecord | undefined> {
+  const reviews = (await store.list()).filter((e) => e.kind === "review");
+  const newest = reviews.at(-1);
+  const row = newest ? await store.get(newest.id) : undefined;
+  return row?.record ? (JSON.parse(row.record) as ReviewRecord) : undefined;
+}
+
+/**
+ * `--fail-on-new`: the gate counts only failing findings at or above --fail-on that the baseline did
+ * not have. With no baseline at all (a first run) every failing finding is new: the gate fails closed.
+ */
+export function gateOnNew(report: Report): Report {
+  const gate = report.summary.gate;
+  const isNew = report.drift
+    ? new Set(report.drift.findings.new.map((d) => `${d.target.kind}|${d.target.id}|${d.ruleId}`))
+    : undefined;
+  const failed = report.findings.filter(
+    (f) => f.status === "fail" && !f.alternative && atOrAbove(f.severity, gate.failOn) && (!isNew || isNew.has(`${f.target.kind}|${f.target.id}|${f.ruleId}`)),
+  ).length;
+  const exitCode = failed > 0 ? 1 : gate.incomplete > 0 ? 3 : 0;
+  return { ...report, summary: { ...report.summary, gate: { ...gate, failed, exitCode, failOnNew: true } } };
+}

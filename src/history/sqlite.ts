@@ -1,0 +1,135 @@
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { HistoryError } from "./errors.js";
+import type { ChainMeta, ChainRow, HistoryStore, Migration, QueuedEvent } from "./types.js";
+
+/** SQLite migrations. A new version is appended, never edited: stores migrate forward on open. */
+export const SQLITE_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: "chain of runs and reviews, SIEM queue",
+    sql: `
+CREATE TABLE chain (
+  seq INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('run', 'review')),
+  id TEXT NOT NULL UNIQUE,
+  scope TEXT NOT NULL,
+  at TEXT NOT NULL,
+  record TEXT,
+  record_sha256 TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  signature TEXT,
+  pruned_at TEXT
+);
+CREATE INDEX chain_scope ON chain (kind, scope, seq);
+CREATE TABLE siem_queue (
+  id INTEGER PRIMARY KEY,
+  destination TEXT NOT NULL,
+  event TEXT NOT NULL,
+  queued_at TEXT NOT NULL
+);
+CREATE INDEX siem_queue_destination ON siem_queue (destination, id);`,
+  },
+];
+
+const META = "seq, kind, id, scope, at, record_sha256 AS recordSha256, prev_hash AS prevHash, hash, signature, pruned_at AS prunedAt";
+
+/** The embedded default store: one SQLite file, mode 0600, in a 0700 directory. */
+export class SqliteStore implements HistoryStore {
+  readonly location: string;
+  private db: Database.Database;
+
+  constructor(file: string) {
+    this.location = file;
+    try {
+      const dir = dirname(file);
+      if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+      // Created 0600 before SQLite opens it, so the file is never readable by others, not even briefly.
+      if (!existsSync(file)) closeSync(openSync(file, "a", 0o600));
+      chmodSync(file, 0o600);
+      this.db = new Database(file);
+      this.db.pragma("journal_mode = WAL");
+      this.db.pragma("busy_timeout = 10000");
+      this.migrate();
+    } catch (err) {
+      throw new HistoryError(`cannot open history ${file}: ${(err as Error).message}`);
+    }
+  }
+
+  private migrate(): void {
+    this.db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)");
+    const done = new Set((this.db.prepare("SELECT version FROM schema_migrations").all() as { version: number }[]).map((r) => r.version));
+    const newest = Math.max(0, ...done);
+    const known = Math.max(...SQLITE_MIGRATIONS.map((m) => m.version));
+    if (newest > known) throw new HistoryError(`history ${this.location} has schema version ${newest}; this hipaa-scan knows up to ${known}. Use a newer hipaa-scan.`);
+    for (const m of SQLITE_MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      this.db.transaction(() => {
+        this.db.exec(m.sql);
+        this.db.prepare("INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)").run(m.version, m.description, new Date().toISOString());
+      })();
+    }
+  }
+
+  async append(build: (last: ChainMeta | undefined) => Omit<ChainRow, "prunedAt">): Promise<ChainRow> {
+    const tx = this.db.transaction(() => {
+      const last = this.db.prepare(`SELECT ${META} FROM chain ORDER BY seq DESC LIMIT 1`).get() as ChainMeta | undefined;
+      const row = build(last);
+      this.db
+        .prepare("INSERT INTO chain (seq, kind, id, scope, at, record, record_sha256, prev_hash, hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .run(row.seq, row.kind, row.id, row.scope, row.at, row.record, row.recordSha256, row.prevHash, row.hash, row.signature);
+      return { ...row, prunedAt: null };
+    });
+    return tx.immediate();
+  }
+
+  async entries(): Promise<ChainRow[]> {
+    return this.db.prepare(`SELECT ${META}, record FROM chain ORDER BY seq`).all() as ChainRow[];
+  }
+
+  async list(): Promise<ChainMeta[]> {
+    return this.db.prepare(`SELECT ${META} FROM chain ORDER BY seq`).all() as ChainMeta[];
+  }
+
+  async get(id: string): Promise<ChainRow | undefined> {
+    return this.db.prepare(`SELECT ${META}, record FROM chain WHERE id = ?`).get(id) as ChainRow | undefined;
+  }
+
+  async runsOfScope(scope: string, limit: number): Promise<ChainRow[]> {
+    return this.db
+      .prepare(`SELECT ${META}, record FROM chain WHERE kind = 'run' AND scope = ? AND record IS NOT NULL ORDER BY seq DESC LIMIT ?`)
+      .all(scope, limit) as ChainRow[];
+  }
+
+  async prune(before: string, prunedAt: string): Promise<number> {
+    return this.db.prepare("UPDATE chain SET record = NULL, pruned_at = ? WHERE kind = 'run' AND at <= ? AND record IS NOT NULL").run(prunedAt, before).changes;
+  }
+
+  async enqueue(destination: string, events: string[], at: string): Promise<void> {
+    const insert = this.db.prepare("INSERT INTO siem_queue (destination, event, queued_at) VALUES (?, ?, ?)");
+    this.db.transaction(() => {
+      for (const e of events) insert.run(destination, e, at);
+    })();
+  }
+
+  async queued(destination: string): Promise<QueuedEvent[]> {
+    return this.db.prepare("SELECT id, destination, event FROM siem_queue WHERE destination = ? ORDER BY id").all(destination) as QueuedEvent[];
+  }
+
+  async dequeue(ids: number[]): Promise<void> {
+    const del = this.db.prepare("DELETE FROM siem_queue WHERE id = ?");
+    this.db.transaction(() => {
+      for (const id of ids) del.run(id);
+    })();
+  }
+
+  async pendingCount(): Promise<number> {
+    return (this.db.prepare("SELECT count(*) AS n FROM siem_queue").get() as { n: number }).n;
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

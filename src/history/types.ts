@@ -1,0 +1,62 @@
+/**
+ * The history store's contract. SQLite (src/history/sqlite.ts) and PostgreSQL (src/history/postgres.ts)
+ * implement the same interface; test/unit/history/contract.ts runs one suite against both.
+ */
+
+/** One link of the chain: a run, a review, as stored. `record` is null once the entry was pruned. */
+export interface ChainRow {
+  seq: number;
+  kind: "run" | "review";
+  id: string;
+  /** Runs: the scope hash (which targets). Reviews: the reviewed run's id. */
+  scope: string;
+  at: string;
+  /** Canonical JSON of the record (src/history/canonical.ts); null after `history prune`. */
+  record: string | null;
+  recordSha256: string;
+  prevHash: string;
+  hash: string;
+  /** Ed25519 signature (base64) over `hash`, when the run was written with --sign-key. */
+  signature: string | null;
+  prunedAt: string | null;
+}
+
+/** What a store hands back for listings: everything but the (large) record text. */
+export type ChainMeta = Omit<ChainRow, "record">;
+
+export interface QueuedEvent {
+  id: number;
+  destination: string;
+  event: string;
+}
+
+export interface HistoryStore {
+  /** Where the store is, with any password removed: safe to print. */
+  readonly location: string;
+  /**
+   * Appends one entry atomically: `build` receives the newest entry (or undefined) inside the
+   * store's write lock and returns the complete row to insert, so two writers never share a prev hash.
+   */
+  append(build: (last: ChainMeta | undefined) => Omit<ChainRow, "prunedAt">): Promise<ChainRow>;
+  /** Every entry in chain order (by seq), records included. */
+  entries(): Promise<ChainRow[]>;
+  /** Entries without record text, in chain order. */
+  list(): Promise<ChainMeta[]>;
+  get(id: string): Promise<ChainRow | undefined>;
+  /** The newest `limit` runs of one scope, newest first, records included (pruned ones left out). */
+  runsOfScope(scope: string, limit: number): Promise<ChainRow[]>;
+  /** Clears the record text of runs at or before `before` (ISO time); hashes stay. Returns how many. */
+  prune(before: string, prunedAt: string): Promise<number>;
+  enqueue(destination: string, events: string[], at: string): Promise<void>;
+  queued(destination: string): Promise<QueuedEvent[]>;
+  dequeue(ids: number[]): Promise<void>;
+  pendingCount(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Schema migrations, in order; each store keeps its own SQL dialect but the same versions. */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}

@@ -1,0 +1,77 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireLab } from "../prereqs.js";
+import { PostgresStore, connectionConfig } from "../../../src/history/postgres.js";
+import { storeContract } from "../../unit/history/contract.js";
+import { cli, ROOT } from "../../helpers/cli.js";
+import { startPostgres, type Postgres } from "./servers.js";
+
+/**
+ * The history contract against a real PostgreSQL 15 (Debian postgresql) this file starts on
+ * 127.0.0.1 and a free port, scram-sha-256 password auth; the password reaches hipaa-scan only
+ * through PGPASSWORD. Then the CLI flow (drift, --fail-on-new, verify after an edit with psql-style
+ * SQL) with --history postgres://….
+ */
+const dir = mkdtempSync(join(tmpdir(), "hsh-pg-"));
+const password = randomBytes(12).toString("hex");
+let server: Postgres;
+
+beforeAll(async () => {
+  requireLab("history");
+  server = await startPostgres(dir, password);
+  process.env.PGPASSWORD = password;
+});
+
+afterAll(() => {
+  server?.stop();
+});
+
+async function sql(statement: string) {
+  const c = new pg.Client({ ...connectionConfig(server.tcpUrl), password });
+  await c.connect();
+  try {
+    await c.query(statement);
+  } finally {
+    await c.end();
+  }
+}
+
+storeContract("PostgreSQL", {
+  open: () => PostgresStore.open(server.tcpUrl),
+  sql,
+  reset: () => sql("DROP TABLE IF EXISTS chain, siem_queue, schema_migrations"),
+});
+
+describe("CLI with --history postgres://", { timeout: 180_000 }, () => {
+  const golden = JSON.parse(readFileSync(join(ROOT, "test/data/golden-facts.json"), "utf8"));
+  golden.targets = golden.targets.filter((t: { target: { id: string } }) => t.target.id === "ssh://admin@ehr-db");
+  const before = join(dir, "before.json");
+  const after = join(dir, "after.json");
+  writeFileSync(before, JSON.stringify(golden));
+  golden.targets[0].facts.accounts.users.push({ ...golden.targets[0].facts.accounts.users[0], name: "mallory", uid: 1070, password: "empty" });
+  writeFileSync(after, JSON.stringify(golden));
+
+  it("records, drifts, gates on new findings and detects an edited run", async () => {
+    await sql("DROP TABLE IF EXISTS chain, siem_queue, schema_migrations");
+    const env = { PGPASSWORD: password, HIPAA_SCAN_HISTORY: "", XDG_STATE_HOME: dir };
+    const h = ["--history", server.tcpUrl, "--fail-on", "critical", "--format", "json"];
+    expect(cli(["evaluate", before, ...h, "--output", join(dir, "1.json")], { env }).code).toBe(0);
+    expect(cli(["evaluate", after, ...h, "--fail-on-new", "--output", join(dir, "2.json")], { env }).code).toBe(1);
+    const r2 = JSON.parse(readFileSync(join(dir, "2.json"), "utf8"));
+    expect(r2.drift.findings.new.map((d: { message: string }) => d.message)).toContain("Accounts with an empty password: mallory.");
+    expect(cli(["evaluate", after, ...h, "--fail-on-new", "--output", join(dir, "3.json")], { env }).code).toBe(0);
+    expect(cli(["history", "verify", "--history", server.tcpUrl], { env }).code).toBe(0);
+    await sql(`UPDATE chain SET record = replace(record, 'mallory', 'nobody') WHERE id = '${r2.run.id}'`);
+    const v = cli(["history", "verify", "--history", server.tcpUrl], { env });
+    expect(v.code).toBe(1);
+    expect(v.stdout).toContain(`BROKEN at run ${r2.run.id}`);
+    // Without PGPASSWORD (and no ~/.pgpass) the server refuses, and the password never shows.
+    const denied = cli(["history", "list", "--history", server.tcpUrl], { env: { PGPASSWORD: "", HOME: dir, PGPASSFILE: join(dir, "none") } });
+    expect(denied.code).toBe(2);
+    expect(denied.stderr + denied.stdout).not.toContain(password);
+  });
+});

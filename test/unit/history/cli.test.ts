@@ -1,0 +1,152 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, statSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateKeyPairSync } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { cli, ROOT } from "../../helpers/cli.js";
+import { makeAjv } from "../../../src/engine/ajv.js";
+import { ReportSchema } from "../../../src/report/schema.js";
+
+/**
+ * The history flow through the built CLI over saved facts (test/data/golden-facts.json, trimmed to
+ * ehr-db, whose checks all complete, so the gate can pass): record, drift with an account added, --fail-on-new,
+ * verify after an edit with the sqlite3 command line, review, prune, the cron lock and --quiet.
+ */
+const dir = mkdtempSync(join(tmpdir(), "hsh-cli-"));
+const db = join(dir, "history.db");
+const env = { HIPAA_SCAN_HISTORY: db };
+const golden = JSON.parse(readFileSync(join(ROOT, "test/data/golden-facts.json"), "utf8"));
+golden.targets = golden.targets.filter((t: { target: { id: string } }) => t.target.id === "ssh://admin@ehr-db");
+const before = join(dir, "before.json");
+writeFileSync(before, JSON.stringify(golden));
+const changed = structuredClone(golden);
+changed.targets[0].facts.accounts.users.push({ ...changed.targets[0].facts.accounts.users[0], name: "eve", uid: 1050, password: "empty" });
+const after = join(dir, "after.json");
+writeFileSync(after, JSON.stringify(changed));
+const validate = makeAjv().compile(ReportSchema);
+const ids = () => JSON.parse(cli(["history", "list", "--format", "json"], { env }).stdout).map((r: { id: string }) => r.id) as string[];
+
+// Each CLI run takes seconds on a busy 2-core machine; these tests run several.
+describe("history through the CLI", { timeout: 120_000 }, () => {
+  it("records runs by default in a 0600 file; drift names the added account and --fail-on-new gates on it", () => {
+    const first = cli(["evaluate", before, "--fail-on", "critical", "--format", "json", "--output", join(dir, "r1.json")], { env });
+    expect(first.code).toBe(0);
+    expect(statSync(db).mode & 0o777).toBe(0o600);
+    const second = cli(["evaluate", after, "--fail-on", "critical", "--fail-on-new", "--format", "json", "--output", join(dir, "r2.json")], { env });
+    expect(second.code).toBe(1);
+    const r2 = JSON.parse(readFileSync(join(dir, "r2.json"), "utf8"));
+    expect(validate(r2), JSON.stringify(validate.errors)).toBe(true);
+    expect(r2.drift.findings.new.map((d: { ruleId: string; message: string }) => `${d.ruleId}: ${d.message}`)).toContain("linux-empty-passwords: Accounts with an empty password: eve.");
+    expect(r2.drift.assets).toContainEqual({ target: "ssh://admin@ehr-db", kind: "accounts", added: ["eve"], removed: [] });
+    expect(r2.drift.findings.persisting.length).toBeGreaterThan(0);
+    // History exists and nobody reviewed a run: the 164.308(a)(1)(ii)(D) rule fails on the site pseudo-target.
+    const review = r2.findings.find((f: { ruleId: string }) => f.ruleId === "history-review-recent");
+    expect(review).toMatchObject({ status: "fail", target: { kind: "site", id: "history" }, hipaa: ["164.308(a)(1)(ii)(D)"] });
+    expect(review.message).toMatch(/1 of 1 runs unreviewed/);
+    const third = cli(["evaluate", after, "--fail-on", "critical", "--fail-on-new", "--format", "json", "--output", join(dir, "r3.json"), "--format", "html", "--output", join(dir, "r3.html"), "--format", "markdown", "--output", join(dir, "r3.md")], { env });
+    expect(third.code).toBe(0);
+    const html = readFileSync(join(dir, "r3.html"), "utf8");
+    expect(html).toContain("What changed since the last run");
+    expect(html).toMatch(/<figure class="trend"><svg [^>]*aria-label="Failing findings per safeguard over the last 3 runs"/);
+    expect(readFileSync(join(dir, "r3.md"), "utf8")).toMatch(/\| still failing \| critical \| ssh:\/\/admin@ehr-db \| linux-empty-passwords \|/);
+    const r3 = JSON.parse(readFileSync(join(dir, "r3.json"), "utf8"));
+    expect(r3.drift.findings.new).toEqual([]);
+    expect(r3.drift.findings.persisting.find((d: { ruleId: string }) => d.ruleId === "linux-empty-passwords").firstSeen).toBe(r2.startedAt);
+    expect(r3.run.previousHash).toBe(r2.run.hash);
+    // Without --fail-on-new the same run fails the ordinary gate: the account is still there.
+    expect(cli(["evaluate", after, "--fail-on", "critical", "--format", "json", "--output", join(dir, "r4.json")], { env }).code).toBe(1);
+  });
+
+  it("history diff shows the same drift between the first two runs, and --fail-on-new exits 1", () => {
+    const [a, b] = ids();
+    const diff = cli(["history", "diff", a!, b!, "--fail-on-new"], { env });
+    expect(diff.code).toBe(1);
+    expect(diff.stdout).toMatch(/NEW\s+critical ssh:\/\/admin@ehr-db linux-empty-passwords — Accounts with an empty password: eve\./);
+    expect(diff.stdout).toContain("ssh://admin@ehr-db accounts added: eve");
+    expect(cli(["history", "diff"], { env }).code).toBe(0);
+  });
+
+  it("review is recorded in the chain; list marks the runs nobody reviewed; reports show the last review", () => {
+    const all = ids();
+    const review = cli(["history", "review", all[1]!, "--by", "Dr. Privacy Officer", "--note", "eve removed"], { env });
+    expect(review.code).toBe(0);
+    const list = cli(["history", "list", "--unreviewed", "--format", "json"], { env });
+    expect(JSON.parse(list.stdout).map((r: { id: string }) => r.id)).toEqual(all.filter((id) => id !== all[1]));
+    // The reviewed run's facts date from 2026-03-01: allow ten years so the review counts as recent.
+    cli(["evaluate", after, "--fail-on", "critical", "--param", "review_max_age_days=3650", "--format", "json", "--output", join(dir, "r5.json")], { env });
+    const r5 = JSON.parse(readFileSync(join(dir, "r5.json"), "utf8"));
+    expect(r5.findings.find((f: { ruleId: string }) => f.ruleId === "history-review-recent")).toMatchObject({ status: "pass" });
+    expect(r5.run.lastReview).toMatchObject({ runId: all[1], by: "Dr. Privacy Officer", note: "eve removed" });
+    expect(cli(["history", "verify"], { env }).code).toBe(0);
+  });
+
+  it("an edit made with the sqlite3 command line makes verify exit 1 naming the run", () => {
+    const victim = ids()[1]!;
+    execFileSync("sqlite3", [db, `UPDATE chain SET record = replace(record, '"status":"fail"', '"status":"pass"') WHERE id = '${victim}'`]);
+    const v = cli(["history", "verify"], { env });
+    expect(v.code).toBe(1);
+    expect(v.stdout).toContain(`BROKEN at run ${victim}`);
+  });
+
+  it("prune refuses to keep less than six years", () => {
+    const p = cli(["history", "prune", "--keep", "1y"], { env });
+    expect(p.code).toBe(2);
+    expect(p.stderr).toMatch(/six years.*164\.316\(b\)\(2\)\(i\)/);
+  });
+
+  it("signs with --sign-key and verifies with --public-key", () => {
+    const signed = join(dir, "signed.db");
+    const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+    writeFileSync(join(dir, "k.pem"), privateKey.export({ type: "pkcs8", format: "pem" }));
+    writeFileSync(join(dir, "k.pub"), publicKey.export({ type: "spki", format: "pem" }));
+    const e = { HIPAA_SCAN_HISTORY: signed };
+    expect(cli(["evaluate", before, "--fail-on", "critical", "--sign-key", join(dir, "k.pem"), "--format", "json", "--output", join(dir, "s.json")], { env: e }).code).toBe(0);
+    expect(cli(["history", "verify", "--public-key", join(dir, "k.pub")], { env: e }).stdout).toMatch(/intact — 1 entry, 0 pruned, 1 signed/);
+    expect(cli(["evaluate", before, "--fail-on", "critical", "--format", "json", "--output", join(dir, "s.json")], { env: e }).code).toBe(0);
+    const v = cli(["history", "verify", "--public-key", join(dir, "k.pub")], { env: e });
+    expect(v.code).toBe(1);
+    expect(v.stdout).toMatch(/not signed/);
+  });
+
+  it("--quiet with --output prints nothing when the gate passes and one line per problem when it fails", () => {
+    const e = { HIPAA_SCAN_HISTORY: join(dir, "quiet.db") };
+    const pass = cli(["evaluate", before, "--quiet", "--fail-on", "critical", "--format", "json", "--output", join(dir, "q.json")], { env: e });
+    expect([pass.code, pass.stdout, pass.stderr]).toEqual([0, "", ""]);
+    const fail = cli(["evaluate", after, "--quiet", "--fail-on", "critical", "--fail-on-new", "--format", "json", "--output", join(dir, "q.json")], { env: e });
+    expect(fail.code).toBe(1);
+    expect(fail.stdout.trim().split("\n")).toEqual(["NEW FAIL critical ssh://admin@ehr-db linux-empty-passwords: Accounts with an empty password: eve."]);
+  });
+
+  it("a second run over the same targets while one holds the lock stops with a clear message, exit 2", () => {
+    const e = { HIPAA_SCAN_HISTORY: join(dir, "locked.db") };
+    expect(cli(["evaluate", before, "--fail-on", "critical", "--format", "json", "--output", join(dir, "l.json")], { env: e }).code).toBe(0);
+    const scope = JSON.parse(cli(["history", "list", "--format", "json"], { env: e }).stdout)[0].scope;
+    // A live process (this test runner) owns the lock file.
+    writeFileSync(join(dir, `locked.db.${scope}.lock`), `${process.pid}\n`);
+    const r = cli(["evaluate", before, "--format", "json", "--output", join(dir, "l.json")], { env: e });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/another hipaa-scan run \(pid \d+\) is scanning the same targets/);
+    // A lock left by a process that is gone is taken over.
+    writeFileSync(join(dir, `locked.db.${scope}.lock`), "999999999\n");
+    expect(cli(["evaluate", before, "--fail-on", "critical", "--format", "json", "--output", join(dir, "l.json")], { env: e }).code).toBe(0);
+    expect(existsSync(join(dir, `locked.db.${scope}.lock`))).toBe(false);
+  });
+
+  it("--no-history records nothing; a password in a postgres URL is refused before anything runs", () => {
+    const e = { HIPAA_SCAN_HISTORY: join(dir, "none.db") };
+    expect(cli(["evaluate", before, "--no-history", "--fail-on", "critical", "--format", "json", "--output", join(dir, "n.json")], { env: e }).code).toBe(0);
+    expect(existsSync(join(dir, "none.db"))).toBe(false);
+    const pw = cli(["evaluate", before, "--history", "postgres://u:secret@127.0.0.1/h"], { env: e });
+    expect(pw.code).toBe(2);
+    expect(pw.stderr).toMatch(/password in the URL is refused/);
+    expect(pw.stderr).not.toContain("secret");
+  });
+
+  it("with no --history and no HIPAA_SCAN_HISTORY, the default is under $XDG_STATE_HOME (here a temp dir)", () => {
+    const state = mkdtempSync(join(tmpdir(), "hsh-xdg-"));
+    expect(cli(["evaluate", before, "--fail-on", "critical", "--format", "json", "--output", join(dir, "x.json")], { env: { HIPAA_SCAN_HISTORY: "", XDG_STATE_HOME: state } }).code).toBe(0);
+    expect(statSync(join(state, "hipaa-scan", "history.db")).mode & 0o777).toBe(0o600);
+    expect(statSync(join(state, "hipaa-scan")).mode & 0o777).toBe(0o700);
+  });
+});
