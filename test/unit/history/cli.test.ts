@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync, existsSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateKeyPairSync } from "node:crypto";
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { cli, ROOT } from "../../helpers/cli.js";
 import { makeAjv } from "../../../src/engine/ajv.js";
@@ -11,13 +12,16 @@ import { ReportSchema } from "../../../src/report/schema.js";
 /**
  * The history flow through the built CLI over saved facts (test/data/golden-facts.json, trimmed to
  * ehr-db, whose checks all complete, so the gate can pass): record, drift with an account added, --fail-on-new,
- * verify after an edit with the sqlite3 command line, review, prune, the cron lock and --quiet.
+ * verify after an edit made directly in the database, review, prune, the cron lock and --quiet.
  */
 const dir = mkdtempSync(join(tmpdir(), "hsh-cli-"));
 const db = join(dir, "history.db");
 const env = { HIPAA_SCAN_HISTORY: db };
 const golden = JSON.parse(readFileSync(join(ROOT, "test/data/golden-facts.json"), "utf8"));
 golden.targets = golden.targets.filter((t: { target: { id: string } }) => t.target.id === "ssh://admin@ehr-db");
+// The golden facts predate the activity section; give ehr-db what a probe run without login records gives.
+const none = { unknown: true, reason: "this probe run read no login records" };
+golden.targets[0].facts.activity = { recorded: false, windowDays: 30, windowStart: "2025-01-01T00:00:00.000Z", oldestRecord: none, logins: none, failures: none, failureSources: none, sudo: none, capped: false };
 const before = join(dir, "before.json");
 writeFileSync(before, JSON.stringify(golden));
 const changed = structuredClone(golden);
@@ -81,9 +85,13 @@ describe("history through the CLI", { timeout: 120_000 }, () => {
     expect(cli(["history", "verify"], { env }).code).toBe(0);
   });
 
-  it("an edit made with the sqlite3 command line makes verify exit 1 naming the run", () => {
+  // The same edit with the sqlite3 command line runs in the lab (test/lab/history/ssh-drift.test.ts):
+  // npm test needs nothing outside the repository, so here the edit goes through better-sqlite3.
+  it("an edit made directly in the database makes verify exit 1 naming the run", () => {
     const victim = ids()[1]!;
-    execFileSync("sqlite3", [db, `UPDATE chain SET record = replace(record, '"status":"fail"', '"status":"pass"') WHERE id = '${victim}'`]);
+    const raw = new Database(db);
+    raw.prepare(`UPDATE chain SET record = replace(record, '"status":"fail"', '"status":"pass"') WHERE id = ?`).run(victim);
+    raw.close();
     const v = cli(["history", "verify"], { env });
     expect(v.code).toBe(1);
     expect(v.stdout).toContain(`BROKEN at run ${victim}`);
