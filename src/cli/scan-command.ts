@@ -3,7 +3,8 @@ import type { CollectOptions } from "../collectors/types.js";
 import { UsageError } from "../core/errors.js";
 import type { Report, TargetSpec } from "../core/model.js";
 import { parseNetworkTarget, parseTarget } from "../core/targets.js";
-import { collectFacts, evaluateFacts, evaluateFile, prepare, type RunOptions } from "../pipeline.js";
+import { collectFacts, evaluateFacts, evaluateFile, prepare, readFactsFile, type RunOptions } from "../pipeline.js";
+import { mergeFactsDocuments } from "../report/merge-facts.js";
 import type { FailOn } from "../report/build.js";
 import { FORMATS, type FormatName } from "../reporters/index.js";
 import { writeOutput } from "./output.js";
@@ -65,9 +66,18 @@ export async function collectCommand(targetArgs: string[], opts: CliOptions): Pr
   return facts.targets.every((t) => t.status === "ok") ? 0 : 3;
 }
 
-export async function evaluateCommand(file: string, opts: CliOptions): Promise<number> {
+export async function evaluateCommand(file: string | string[], opts: CliOptions): Promise<number> {
   const outputs = planOutputs(opts);
-  const report = await evaluateFile(file, runOptions(opts));
+  const files = Array.isArray(file) ? file : [file];
+  const report =
+    files.length === 1
+      ? await evaluateFile(files[0]!, runOptions(opts))
+      : await (async () => {
+          const run = runOptions(opts);
+          const prepared = await prepare(run);
+          const docs = await Promise.all(files.map((f) => readFactsFile(f)));
+          return evaluateFacts(mergeFactsDocuments(docs), run, prepared);
+        })();
   await writeReports(report, outputs, opts);
   return report.summary.gate.exitCode;
 }
