@@ -131,7 +131,7 @@ Examples:
     program
       .command("evaluate")
       .description("check a saved facts file against the rule packs and report")
-      .argument("<facts-file>", "file written by collect")
+      .argument("<facts-file...>", "file(s) written by collect; several are evaluated as one run (e.g. --from scans of several vantage points)")
       .option("--quiet", "no status lines")
       .option("--verbose", "evidence for every finding")
       .option("--no-color", "no colour (also NO_COLOR)"),
@@ -144,8 +144,8 @@ Examples:
   $ hipaa-scan evaluate facts.json
   $ hipaa-scan evaluate facts.json --param stale_days=60 --format junit --output junit.xml`,
     )
-    .action(function (this: Command, file: string) {
-      return run(async () => (await import("./scan-command.js")).evaluateCommand(file, this.opts()))();
+    .action(function (this: Command, files: string[]) {
+      return run(async () => (await import("./scan-command.js")).evaluateCommand(files, this.opts()))();
     });
 
   addHistoryCommands(program, run);

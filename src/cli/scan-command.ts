@@ -4,6 +4,7 @@ import { UsageError } from "../core/errors.js";
 import type { Report, TargetSpec } from "../core/model.js";
 import { parseNetworkTarget, parseTarget } from "../core/targets.js";
 import { collectFacts, evaluateFacts, prepare, readFactsFile, type RunOptions } from "../pipeline.js";
+import { mergeFactsDocuments } from "../report/merge-facts.js";
 import type { FailOn } from "../report/build.js";
 import { FORMATS, type FormatName } from "../reporters/index.js";
 import { writeOutput } from "./output.js";
@@ -80,13 +81,16 @@ export async function collectCommand(targetArgs: string[], opts: CliOptions): Pr
   return facts.targets.every((t) => t.status === "ok") ? 0 : 3;
 }
 
-export async function evaluateCommand(file: string, opts: CliOptions): Promise<number> {
+export async function evaluateCommand(file: string | string[], opts: CliOptions): Promise<number> {
   const outputs = planOutputs(opts);
-  await preflight({ outputs: outputs.map((o) => o.file), inputs: [file] });
+  const files = Array.isArray(file) ? file : [file];
+  await preflight({ outputs: outputs.map((o) => o.file), inputs: files });
   const history = HistorySession.prepare(opts);
   const run = runOptions(opts);
   const prepared = await prepare(run);
-  const facts = await readFactsFile(file);
+  // Several files (e.g. --from runs made from different vantage points) are judged as one collection.
+  const docs = await Promise.all(files.map((f) => readFactsFile(f)));
+  const facts = docs.length === 1 ? docs[0]! : mergeFactsDocuments(docs);
   await history.open(facts.targets.map((t) => t.target.id));
   try {
     const report = await history.finish(evaluateFacts(facts, { ...run, siteFacts: history.siteFacts }, prepared), facts, "evaluate");

@@ -132,8 +132,9 @@ export function classifyHost(host: NmapHost, inv: InventoryHost | undefined, sca
   }
   if (host.address && scanner.gateways?.has(host.address)) add("gateway", "a gateway in the scanner's routing table");
   // Off-link (no MAC) yet every answer arrives with an unhopped initial TTL: the router answering for its own address.
-  const ttls = host.ports.filter((p) => p.state === "open" || p.state === "closed").map((p) => p.reasonTtl ?? 0);
-  if (host.mac === null && ttls.length > 0 && ttls.every((t) => t === 64 || t === 128 || t === 255)) {
+  const listed = host.ports.filter((p) => p.state === "open" || p.state === "closed").map((p) => p.reasonTtl ?? 0);
+  const ttls = listed.length > 0 ? listed : [host.statusTtl ?? 0];
+  if (host.mac === null && ttls.every((t) => t === 64 || t === 128 || t === 255)) {
     add("gateway", `off-link, yet answers arrive with an unrouted TTL (${ttls[0]}): the router's own address`);
   }
   if (host.statusReason === "localhost-response") add("scanner", "nmap saw its own address (localhost-response)");

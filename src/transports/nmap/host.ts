@@ -37,6 +37,8 @@ export interface NmapHost {
   status: string;
   /** Why nmap called it up/down, e.g. `localhost-response` for the scanner's own address. */
   statusReason?: string | null;
+  /** TTL of the discovery answer that showed the host up (`reason_ttl`); 0 or null when none was seen. */
+  statusTtl?: number | null;
   /** IPv4/IPv6 address. */
   address: string | null;
   mac: string | null;
@@ -111,6 +113,7 @@ export function toNmapHost(node: XmlNode): NmapHost {
   return {
     status: attr(child(node, "status"), "state") ?? "unknown",
     statusReason: attr(child(node, "status"), "reason") ?? null,
+    statusTtl: num(attr(child(node, "status"), "reason_ttl")),
     address: attr(ip, "addr") ?? null,
     mac: attr(mac, "addr") ?? null,
     vendor: attr(mac, "vendor") ?? null,

@@ -137,7 +137,7 @@ describe("network audit in the lab", () => {
     const t = await inNs("hsn-g-cli").collect(parseNetworkTarget("10.77.2.0/24"), ctx);
     expect(t.status).toBe("ok");
     expect(t.notes).toContain('segmentation test: scanned from vantage point "guest"');
-    expect(t.sources["probe"]).toBe(`nmap -sS -Pn -p T:${EPHI_SERVICE_PORTS.join(",")} -n -T4 --max-retries 2 --host-timeout 10m --stats-every 2s -oX - -- 10.77.2.10 10.77.2.0/24`);
+    expect(t.sources["probe"]).toBe(`nmap -sS -Pn -p T:${EPHI_SERVICE_PORTS.join(",")} -n -T4 --max-retries 1 --min-rate 1000 --min-hostgroup 256 --max-rtt-timeout 500ms --host-timeout 10m --stats-every 2s -oX - -- 10.77.2.10 10.77.2.0/24`);
     const f = t.facts as unknown as NetworkFacts;
     expect(f.probe?.finished).toBe(true);
     expect(f.probe?.reachable.map((r) => r.label)).toEqual(["guest → 10.77.2.10:5432/tcp open"]);

@@ -157,3 +157,15 @@ describe("clinic classes (issue 11)", () => {
     expect(Array.isArray(seg) && seg[0]!.classes).not.toContain("gateway");
   });
 });
+
+describe("the router's own address, seen from another VLAN (real capture)", () => {
+  it("is the gateway without any inventory: off-link, answering with an unrouted TTL", async () => {
+    const { factsFromCapture } = await import("./helpers.js");
+    const t = factsFromCapture("guest-to-segmented-standard.xml", { target: "10.77.2.0/24", vantage: "guest" });
+    const hosts = (t.facts as { hosts: { address: string; class: string; classReasons: string[] }[] }).hosts;
+    const rtr = hosts.find((h) => h.address === "10.77.2.1")!;
+    expect(rtr.class).toBe("gateway");
+    expect(rtr.classReasons).toContain("off-link, yet answers arrive with an unrouted TTL (64): the router's own address");
+    expect(hosts.find((h) => h.address === "10.77.2.10")!.class).not.toBe("gateway");
+  });
+});

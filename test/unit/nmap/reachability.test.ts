@@ -88,3 +88,28 @@ describe("segmentation probe that does not trust discovery", () => {
     expect(svg).toContain("&lt;b&gt;");
   });
 });
+
+describe("several saved runs evaluated as one", () => {
+  it("keeps both vantage points' tests of the same subnet apart and combines them in one matrix", async () => {
+    const { mergeFactsDocuments } = await import("../../../src/report/merge-facts.js");
+    const doc = (vantage: string, reachable: ProbeFact["reachable"], at: string) => ({
+      format: "hipaa-scan-facts" as const, schemaVersion: 1 as const, tool: { name: "hipaa-scan", version: "0.1.0" },
+      startedAt: at, finishedAt: at,
+      targets: [{
+        target: { kind: "network" as const, id: "10.77.2.0/24" }, status: "ok" as const, collector: "network/nmap", collectedAt: at, tags: {}, sources: {}, notes: [],
+        facts: { scan: { vantage }, probe: { vantage, ports: ["5432/tcp"], targets: ["10.77.2.0/24"], args: [], finished: true, error: null, addressesProbed: 256, reachable } },
+      }],
+    });
+    const merged = mergeFactsDocuments([
+      doc("guest", [{ label: "x", address: "10.77.2.10", port: "5432/tcp", state: "open", segment: "10.77.2.0/24" }], "2026-12-01T22:00:00.000Z"),
+      doc("devices", [], "2026-12-01T21:00:00.000Z"),
+    ]);
+    expect(merged.targets.map((t) => t.target.id)).toEqual(["10.77.2.0/24", "10.77.2.0/24 from devices"]);
+    expect(merged.startedAt).toBe("2026-12-01T21:00:00.000Z");
+    const m = buildReachabilityMatrix(merged.targets)!;
+    expect(m.cells).toEqual([
+      { vantage: "devices", segment: "10.77.2.0/24", port: "5432/tcp", addresses: [] },
+      { vantage: "guest", segment: "10.77.2.0/24", port: "5432/tcp", addresses: ["10.77.2.10"] },
+    ]);
+  });
+});
