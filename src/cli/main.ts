@@ -1,4 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { EXIT } from "../core/exit-codes.js";
 import { TOOL } from "../version.js";
 
 /**
@@ -7,7 +8,8 @@ import { TOOL } from "../version.js";
  * `--help` and `--version` stay fast.
  */
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, incomplete: 3 } as const;
+/** The codes live in src/core/exit-codes.ts; re-exported for existing imports. */
+export { EXIT };
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 

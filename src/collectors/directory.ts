@@ -192,9 +192,3 @@ async function collectDirectory(target: TargetSpec, ctx: CollectContext, config:
     await session.close();
   }
 }
-
-/** For tests: the accounts array of directory facts, or [] when unknown. */
-export function accountsOf(facts: DirectoryFacts): NonNullable<Exclude<DirectoryFacts["accounts"], { unknown: true }>> {
-  const a = facts.accounts;
-  return a && !isUnknown(a) ? a : [];
-}

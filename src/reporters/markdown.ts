@@ -1,5 +1,5 @@
 import type { Finding } from "../core/model.js";
-import { formatValue } from "../engine/conditions.js";
+import { formatValue } from "../core/format-value.js";
 import { gateVerdict, groupBySafeguard, STATUS_LABEL } from "./sections.js";
 import type { Reporter } from "./types.js";
 
@@ -30,7 +30,7 @@ export const markdownReporter: Reporter = (report, { verbose }) => {
   out.push("| Kind | Target | Status | Reason | Notes |", "|---|---|---|---|---|");
   for (const t of report.targets) out.push(`| ${md(t.kind)} | ${md(t.id)} | ${md(t.status)} | ${md(t.statusReason ?? "")} | ${t.notes.map(md).join("<br>")} |`);
 
-  for (const group of groupBySafeguard(report.findings)) {
+  for (const group of groupBySafeguard(report.findings, report.catalog)) {
     out.push("", `## ${md(group.title)}`, "");
     const listed = group.findings.filter((f) => verbose || f.status === "fail" || f.status === "error");
     for (const f of listed) out.push(...findingLines(f, verbose));
