@@ -66,10 +66,20 @@ export async function prepare(run: RunOptions): Promise<Prepared> {
   return { ruleSet, params, alternatives };
 }
 
-export async function scan(run: RunOptions, req: CollectRequest): Promise<Report> {
+/** What `scan` lets its caller do between the steps (the CLI saves the facts with `--save-facts`). */
+export interface ScanHooks {
+  /** Step 3 is done: the facts, before any rule looks at them. */
+  collected?(facts: FactsDocument): Promise<void>;
+  /** Clock for the report's finish time and for alternatives' review dates; the system clock by default. */
+  clock?: Clock;
+}
+
+/** Steps 1–5. The rule packs are compiled before any target is touched. */
+export async function scan(run: RunOptions, req: CollectRequest, hooks: ScanHooks = {}): Promise<Report> {
   const prepared = await prepare(run);
   const facts = await collectFacts(req);
-  return evaluateFacts(facts, run, prepared);
+  await hooks.collected?.(facts);
+  return evaluateFacts(facts, run, prepared, hooks.clock);
 }
 
 /** Step 3: facts from every target. One target's failure never stops the others. */
@@ -143,10 +153,17 @@ export function failedTarget(target: TargetSpec, status: TargetFacts["status"], 
   };
 }
 
-/** Steps 4–5: findings and the report. Pure over its inputs. */
-export function evaluateFacts(facts: FactsDocument, run: RunOptions, prepared: Prepared): Report {
+/** Reads the time; the system clock unless a caller passes its own. */
+export type Clock = () => Date;
+const systemClock: Clock = () => new Date();
+
+/**
+ * Steps 4–5: findings and the report. Pure over its inputs and `clock`, which dates the report
+ * and decides whether an alternative measure is past its review date.
+ */
+export function evaluateFacts(facts: FactsDocument, run: RunOptions, prepared: Prepared, clock: Clock = systemClock): Report {
   const evaluated = evaluateRules(prepared.ruleSet.rules, facts.targets, prepared.params);
-  const findings = applyAlternatives(evaluated, prepared.alternatives, new Date().toISOString().slice(0, 10));
+  const findings = applyAlternatives(evaluated, prepared.alternatives, clock().toISOString().slice(0, 10));
   return buildReport({
     facts,
     findings,
@@ -154,7 +171,7 @@ export function evaluateFacts(facts: FactsDocument, run: RunOptions, prepared: P
     params: prepared.params,
     failOn: run.failOn,
     tool: TOOL,
-    finishedAt: new Date().toISOString(),
+    finishedAt: clock().toISOString(),
   });
 }
 

@@ -1,9 +1,10 @@
 import { DEFAULT_NETWORK_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, collectOptions } from "../collectors/options.js";
 import type { CollectOptions } from "../collectors/types.js";
 import { UsageError } from "../core/errors.js";
-import type { Report, TargetSpec } from "../core/model.js";
+import type { FactsDocument, Report, TargetSpec } from "../core/model.js";
 import { parseNetworkTarget, parseTarget } from "../core/targets.js";
-import { collectFacts, evaluateFacts, evaluateFile, prepare, type RunOptions } from "../pipeline.js";
+import { collectExitCode } from "../core/exit-codes.js";
+import { collectFacts, evaluateFile, scan, type CollectRequest, type RunOptions } from "../pipeline.js";
 import type { FailOn } from "../report/build.js";
 import { FORMATS, type FormatName } from "../reporters/index.js";
 import { writeOutput } from "./output.js";
@@ -46,20 +47,21 @@ export interface CliOptions {
 export async function scanCommand(targetArgs: string[], opts: CliOptions): Promise<number> {
   const outputs = planOutputs(opts);
   const run = runOptions(opts);
-  const prepared = await prepare(run); // rule packs compiled before any target is touched
-  const facts = await collectWithProgress(await resolveTargets(targetArgs, opts), opts);
-  if (opts.saveFacts) await writeOutput(opts.saveFacts, `${JSON.stringify(facts, null, 2)}\n`);
-  const report = evaluateFacts(facts, run, prepared);
+  const targets = await resolveTargets(targetArgs, opts);
+  const saveFacts = opts.saveFacts;
+  const hooks = saveFacts ? { collected: (facts: FactsDocument) => writeOutput(saveFacts, `${JSON.stringify(facts, null, 2)}\n`) } : {};
+  // pipeline.scan compiles the rule packs before any target is touched.
+  const report = await withProgress(targets, opts, (req) => scan(run, req, hooks));
   await writeReports(report, outputs, opts);
   return report.summary.gate.exitCode;
 }
 
 export async function collectCommand(targetArgs: string[], opts: CliOptions): Promise<number> {
   const file = typeof opts.output === "string" ? opts.output : undefined;
-  const facts = await collectWithProgress(await resolveTargets(targetArgs, opts), opts);
+  const facts = await withProgress(await resolveTargets(targetArgs, opts), opts, collectFacts);
   await writeOutput(file, `${JSON.stringify(facts, null, 2)}\n`);
   if (file && !opts.quiet) process.stderr.write(`facts for ${facts.targets.length} target(s) written to ${file}\n`);
-  return facts.targets.every((t) => t.status === "ok") ? 0 : 3;
+  return collectExitCode(facts.targets.map((t) => t.status));
 }
 
 export async function evaluateCommand(file: string, opts: CliOptions): Promise<number> {
@@ -132,7 +134,12 @@ function optionsFromFlags(opts: CliOptions, inventory: TargetSpec[]): CollectOpt
   });
 }
 
-async function collectWithProgress({ targets, inventory }: { targets: TargetSpec[]; inventory: TargetSpec[] }, opts: CliOptions) {
+/** Runs `work` (collect, or the whole scan) with the progress display and Ctrl-C handling around it. */
+async function withProgress<T>(
+  { targets, inventory }: { targets: TargetSpec[]; inventory: TargetSpec[] },
+  opts: CliOptions,
+  work: (req: CollectRequest) => Promise<T>,
+): Promise<T> {
   const progress = makeProgress({ total: targets.length, quiet: opts.quiet === true, verbose: opts.verbose === true, color: useColor(opts) });
   const controller = new AbortController();
   const onSigint = () => {
@@ -142,7 +149,7 @@ async function collectWithProgress({ targets, inventory }: { targets: TargetSpec
   };
   process.on("SIGINT", onSigint);
   try {
-    return await collectFacts({
+    return await work({
       targets,
       options: optionsFromFlags(opts, inventory),
       concurrency: opts.concurrency ?? 32,

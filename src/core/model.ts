@@ -1,3 +1,4 @@
+import type { GateExitCode } from "./exit-codes.js";
 import type { NetworkMap } from "../network/map.js";
 
 /**
@@ -138,5 +139,5 @@ export interface ReportSummary {
   bySeverity: Record<Severity, number>;
   targets: Record<TargetStatus, number>;
   /** The gate: what the exit code will be. */
-  gate: { failOn: Severity | "none"; failed: number; incomplete: number; exitCode: 0 | 1 | 3 };
+  gate: { failOn: Severity | "none"; failed: number; incomplete: number; exitCode: GateExitCode };
 }

@@ -1,5 +1,6 @@
 import type { FactsDocument, Finding, Report, ReportSummary, Severity } from "../core/model.js";
 import { FINDING_STATUSES, SEVERITIES, TARGET_STATUSES } from "../core/model.js";
+import { gateExitCode } from "../core/exit-codes.js";
 import { catalogCoverage } from "../engine/catalog.js";
 import type { RuleSet } from "../engine/packs.js";
 import { buildNetworkMap } from "../network/map.js";
@@ -79,6 +80,5 @@ export function summarize(findings: Finding[], targetStatuses: Report["targets"]
     targets[s]++;
     if (s !== "ok") incomplete++;
   }
-  const exitCode = failed > 0 ? 1 : incomplete > 0 ? 3 : 0;
-  return { byStatus, bySeverity, targets, gate: { failOn, failed, incomplete, exitCode } };
+  return { byStatus, bySeverity, targets, gate: { failOn, failed, incomplete, exitCode: gateExitCode(failed, incomplete) } };
 }
