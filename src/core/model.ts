@@ -1,5 +1,4 @@
-import type { GateExitCode } from "./exit-codes.js";
-import type { NetworkMap } from "../network/map.js";
+import type { TargetKind, TargetStatus } from "./statuses.js";
 
 /**
  * The contracts shared by every stage of the pipeline: targets, facts, findings, reports.
@@ -7,7 +6,24 @@ import type { NetworkMap } from "../network/map.js";
  * src/facts/ and src/report/; these interfaces are the in-memory shape the code passes around.
  */
 
-export type TargetKind = "host" | "directory" | "network";
+export { FINDING_STATUSES, SEVERITIES, TARGET_KINDS, TARGET_STATUSES } from "./statuses.js";
+export type { FindingStatus, Severity, TargetKind, TargetStatus } from "./statuses.js";
+
+/**
+ * The report and what it is made of: `Static<>` of the TypeBox schemas in src/report/schema.ts,
+ * the one source of both these types and schemas/report.schema.json. Add report fields there.
+ */
+export type {
+  AlternativeMeasure,
+  CatalogEntry,
+  Evidence,
+  Finding,
+  Report,
+  ReportSummary,
+  ReportTarget,
+  TargetRef,
+} from "../report/schema.js";
+import type { TargetRef } from "../report/schema.js";
 
 /** How a target is reached. `local` is the machine hipaa-scan runs on. */
 export type Scheme = "local" | "ssh" | "winrm" | "winrms" | "ldap" | "ldaps" | "network";
@@ -28,24 +44,6 @@ export interface TargetSpec {
   /** Per-target overrides from the inventory (identity file, sudo, …). */
   options?: Record<string, unknown>;
 }
-
-/**
- * How a target is named in reports. Kind `site` is used only by `manual` findings: a HIPAA
- * specification no scan can prove concerns the practice, not one scanned system.
- */
-export interface TargetRef {
-  kind: TargetKind | "site";
-  id: string;
-}
-
-export const TARGET_STATUSES = ["ok", "partial", "unreachable", "auth_failed", "host_key_mismatch", "error"] as const;
-export type TargetStatus = (typeof TARGET_STATUSES)[number];
-
-export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-export const FINDING_STATUSES = ["fail", "error", "manual", "pass", "not_applicable"] as const;
-export type FindingStatus = (typeof FINDING_STATUSES)[number];
 
 /** Everything one collector learned about one target. JSON-serialisable. */
 export interface TargetFacts {
@@ -77,67 +75,4 @@ export interface FactsDocument {
   startedAt: string;
   finishedAt: string;
   targets: TargetFacts[];
-}
-
-export interface Evidence {
-  /** Fact path, relative to the target's facts (or to the collection item, e.g. `accounts.users[name=bob].uid`). */
-  fact: string;
-  observed: unknown;
-  expected?: string;
-  /** Where the value came from (command or file). */
-  source?: string;
-}
-
-/** A documented alternative measure for an addressable specification (HIPAA 164.306(d)(3)). */
-export interface AlternativeMeasure {
-  justification: string;
-  owner: string;
-  reviewBy: string;
-}
-
-export interface Finding {
-  ruleId: string;
-  title: string;
-  severity: Severity;
-  status: FindingStatus;
-  target: TargetRef;
-  hipaa: string[];
-  message: string;
-  evidence: Evidence[];
-  remediation: string;
-  /** Set when a failing addressable rule is covered by a documented alternative measure. */
-  alternative?: AlternativeMeasure;
-}
-
-export interface Report {
-  tool: { name: string; version: string };
-  rulePacks: { id: string; version: string; sha256: string }[];
-  startedAt: string;
-  finishedAt: string;
-  failOn: Severity | "none";
-  params: Record<string, unknown>;
-  targets: (TargetRef & { status: TargetStatus; statusReason?: string; collector: string; notes: string[] })[];
-  findings: Finding[];
-  /** HIPAA catalog: every specification, its status, and how the scan covered it. */
-  catalog: CatalogEntry[];
-  summary: ReportSummary;
-  /** Segments → hosts → classes, when the run scanned networks (src/network/map.ts). */
-  network?: NetworkMap;
-}
-
-export interface CatalogEntry {
-  citation: string;
-  name: string;
-  status: "required" | "addressable" | "standard";
-  rules: string[];
-  /** What the scan saw for this specification, worst first. `manual` when no rule covers it. */
-  outcome: FindingStatus | "not_evaluated";
-}
-
-export interface ReportSummary {
-  byStatus: Record<FindingStatus, number>;
-  bySeverity: Record<Severity, number>;
-  targets: Record<TargetStatus, number>;
-  /** The gate: what the exit code will be. */
-  gate: { failOn: Severity | "none"; failed: number; incomplete: number; exitCode: GateExitCode };
 }

@@ -1,11 +1,13 @@
 import type { FactsDocument, Finding, Report, ReportSummary, Severity } from "../core/model.js";
 import { FINDING_STATUSES, SEVERITIES, TARGET_STATUSES } from "../core/model.js";
 import { gateExitCode } from "../core/exit-codes.js";
+import type { FailOn as ReportFailOn } from "./schema.js";
 import { catalogCoverage } from "../engine/catalog.js";
 import type { RuleSet } from "../engine/packs.js";
 import { buildNetworkMap } from "../network/map.js";
 
-export type FailOn = Severity | "none";
+/** `--fail-on`: a severity other than `info`, or `none` (the report schema's definition). */
+export type FailOn = ReportFailOn;
 
 const STATUS_ORDER = Object.fromEntries(FINDING_STATUSES.map((s, i) => [s, i]));
 const SEVERITY_ORDER = Object.fromEntries(SEVERITIES.map((s, i) => [s, i]));
@@ -17,7 +19,7 @@ export function buildReport(input: {
   ruleSet: RuleSet;
   params: Record<string, unknown>;
   failOn: FailOn;
-  tool: { name: string; version: string };
+  tool: Report["tool"];
   finishedAt: string;
 }): Report {
   const { facts, ruleSet, failOn } = input;
