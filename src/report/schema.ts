@@ -1,5 +1,6 @@
-import { Type, type Static, type TInteger, type TLiteral, type TObject, type TSchema, type TUnion } from "@sinclair/typebox";
+import { Type, type Static, type TInteger, type TObject, type TSchema } from "@sinclair/typebox";
 import { EXIT } from "../core/exit-codes.js";
+import { literals } from "../core/schema-helpers.js";
 import { FINDING_STATUSES, SEVERITIES, TARGET_KINDS, TARGET_STATUSES } from "../core/statuses.js";
 import { NetworkMapSchema } from "../network/map.js";
 
@@ -10,9 +11,6 @@ import { NetworkMapSchema } from "../network/map.js";
  * `Static<>` of it, so the two cannot drift.
  */
 const strict = { additionalProperties: false } as const;
-/** A union of string literals, typed as the union of the values. */
-const literals = <const T extends readonly string[]>(values: T) =>
-  Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<TLiteral<T[number]>[]>;
 /** A count per key, typed as a record over the keys. */
 const counts = <const K extends readonly string[]>(keys: K) =>
   Type.Object(Object.fromEntries(keys.map((k) => [k, Type.Integer({ minimum: 0 })])) as Record<string, TSchema>, strict) as unknown as TObject<
