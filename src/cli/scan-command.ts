@@ -5,44 +5,15 @@ import type { FactsDocument, Report, TargetSpec } from "../core/model.js";
 import { parseNetworkTarget, parseTarget } from "../core/targets.js";
 import { collectExitCode } from "../core/exit-codes.js";
 import { collectFacts, evaluateFile, scan, type CollectRequest, type RunOptions } from "../pipeline.js";
-import type { FailOn } from "../report/build.js";
 import { FORMATS, type FormatName } from "../reporters/index.js";
+import type { CliOptions } from "./options.js";
 import { writeOutput } from "./output.js";
 import { makeProgress } from "./progress.js";
 import { makeSecretProvider } from "./secrets.js";
 import { makeStyle, useColor } from "./style.js";
 
-/** Options commander hands the scan, collect and evaluate actions. */
-export interface CliOptions {
-  network?: string[];
-  networkProfile?: "quick" | "standard" | "thorough";
-  yesLargeNetwork?: boolean;
-  from?: string;
-  inventory?: string;
-  concurrency?: number;
-  timeout?: number;
-  identity?: string[];
-  knownHosts?: string;
-  acceptNewHostKeys?: boolean;
-  jump?: string;
-  sudo?: boolean;
-  passwordEnv?: string;
-  bindDn?: string;
-  starttls?: boolean;
-  caFile?: string;
-  insecureTls?: boolean;
-  roster?: string;
-  quiet?: boolean;
-  verbose?: boolean;
-  color?: boolean;
-  format?: string[];
-  output?: string[] | string;
-  failOn?: FailOn;
-  rules?: string[];
-  param?: string[];
-  saveFacts?: string;
-  alternatives?: string;
-}
+/** Derived from the option table in src/cli/options.ts; re-exported for existing imports. */
+export type { CliOptions };
 
 export async function scanCommand(targetArgs: string[], opts: CliOptions): Promise<number> {
   const outputs = planOutputs(opts);

@@ -1,3 +1,4 @@
+import { FORMAT_NAMES, type FormatName } from "./formats.js";
 import type { Reporter } from "./types.js";
 import { textReporter } from "./text.js";
 import { jsonReporter } from "./json.js";
@@ -16,7 +17,7 @@ export const reporters = {
   csv: csvReporter,
   markdown: markdownReporter,
   html: htmlReporter,
-} satisfies Record<string, Reporter>;
+} satisfies Record<FormatName, Reporter>;
 
-export type FormatName = keyof typeof reporters;
-export const FORMATS = Object.keys(reporters) as FormatName[];
+export type { FormatName };
+export const FORMATS: readonly FormatName[] = FORMAT_NAMES;
