@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import pLimit from "p-limit";
 import { collectors } from "./collectors/index.js";
+import { failedTargetFacts, failureReason } from "./collectors/target-result.js";
 import type { CollectContext, CollectOptions, CollectorRegistry, Logger, ProgressEvent, SecretProvider } from "./collectors/types.js";
-import { FactsFileError, TransportError, UsageError, errorMessage, isKnownError } from "./core/errors.js";
+import { FactsFileError, TransportError, UsageError, errorMessage } from "./core/errors.js";
 import { FACTS_FORMAT, FACTS_SCHEMA_VERSION, type FactsDocument, type Report, type TargetFacts, type TargetSpec } from "./core/model.js";
-import { safeText } from "./core/untrusted-text.js";
 import type { ValidateFunction } from "ajv";
 import { makeAjv } from "./engine/ajv.js";
 import { evaluateRules } from "./engine/evaluate.js";
@@ -121,9 +121,9 @@ async function collectOne(target: TargetSpec, req: CollectRequest, startedAt: Da
     const collector = await (req.registry ?? collectors)[target.scheme]();
     result = await withDeadline(collector.collect(target, ctx), timeoutMs + DEADLINE_GRACE_MS);
   } catch (err) {
-    if (!(err instanceof TransportError) && !isKnownError(err)) log.verbose(`${target.id}: ${(err as Error)?.stack ?? String(err)}`);
     if (err instanceof UsageError) throw err;
-    result = failedTarget(target, err instanceof TransportError ? err.status : "error", errorMessage(err), startedAt);
+    const status = err instanceof TransportError ? err.status : "error";
+    result = failedTargetFacts(target, { collector: target.scheme, at: startedAt, status, reason: failureReason(target, err, log) });
   }
   progress({ type: "target-done", target: target.id, status: result.status });
   return result;
@@ -137,20 +137,6 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(new DeadlineExceeded("error", `no result within the ${Math.round(ms / 1000)} s deadline`)), ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
-export function failedTarget(target: TargetSpec, status: TargetFacts["status"], reason: string, at: Date): TargetFacts {
-  return {
-    target: { kind: target.kind, id: target.id },
-    status,
-    statusReason: safeText(reason, 1000),
-    collector: target.scheme,
-    collectedAt: at.toISOString(),
-    tags: target.tags,
-    facts: {},
-    sources: {},
-    notes: [],
-  };
 }
 
 /** Reads the time; the system clock unless a caller passes its own. */

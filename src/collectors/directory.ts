@@ -1,5 +1,6 @@
 import type { Entry } from "ldapts";
 import type { TargetFacts, TargetSpec } from "../core/model.js";
+import { targetFacts } from "./target-result.js";
 import type { Collector, CollectContext } from "./types.js";
 import type { DirectoryFacts } from "../facts/directory.js";
 import { unknown, isUnknown } from "../facts/unknown.js";
@@ -45,17 +46,8 @@ async function collectDirectory(target: TargetSpec, ctx: CollectContext, config:
   const notes: string[] = [];
   const sources: Record<string, string> = {};
   const step = (s: string) => ctx.progress({ type: "target-step", target: target.id, step: s });
-  const result = (status: TargetFacts["status"], facts: DirectoryFacts, statusReason?: string): TargetFacts => ({
-    target: { kind: "directory", id: target.id },
-    status,
-    ...(statusReason ? { statusReason } : {}),
-    collector: "directory/ldap",
-    collectedAt: ctx.now().toISOString(),
-    tags: target.tags,
-    facts: facts as Record<string, unknown>,
-    sources,
-    notes,
-  });
+  const result = (status: TargetFacts["status"], facts: DirectoryFacts, statusReason?: string): TargetFacts =>
+    targetFacts(target, { collector: "directory/ldap", at: ctx.now(), status, statusReason, facts: facts as Record<string, unknown>, sources, notes });
 
   if (opts.insecureTls) {
     notes.push("--insecure-tls: the directory server's TLS certificate was NOT verified; the connection could have been intercepted.");

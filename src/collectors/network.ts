@@ -1,8 +1,8 @@
 import { isIP } from "node:net";
+import { failureReason, targetFacts } from "./target-result.js";
 import type { Collector, CollectContext } from "./types.js";
 import type { TargetFacts, TargetSpec } from "../core/model.js";
 import { MAX_NETWORK_ADDRESSES } from "../core/targets.js";
-import { errorMessage } from "../core/errors.js";
 import { safeText } from "../core/untrusted-text.js";
 import { unknown } from "../facts/unknown.js";
 import { buildNmapArgs } from "../transports/nmap/profiles.js";
@@ -41,17 +41,8 @@ export function createNetworkCollector(opts: NetworkCollectorOptions = {}): Coll
       const extra = ctx.options.extra;
       const privileged = opts.privileged ?? (process.getuid?.() === 0 && extra["nmapUnprivileged"] !== true);
       const vantage = ctx.options.vantage ?? null;
-      const base = (status: TargetFacts["status"], statusReason?: string): TargetFacts => ({
-        target: { kind: "network", id: target.id },
-        status,
-        ...(statusReason ? { statusReason } : {}),
-        collector: "network/nmap",
-        collectedAt: started.toISOString(),
-        tags: target.tags,
-        facts: {},
-        sources: {},
-        notes: [],
-      });
+      const base = (status: TargetFacts["status"], statusReason?: string): TargetFacts =>
+        targetFacts(target, { collector: "network/nmap", at: started, status, statusReason });
       const count = addressCount(target.id);
       if (count > MAX_NETWORK_ADDRESSES && extra["allowLargeNetwork"] !== true) {
         return base("error", `network ${target.id} has ${count} addresses (more than a /16); pass --yes-large-network if you mean it`);
@@ -80,7 +71,7 @@ export function createNetworkCollector(opts: NetworkCollectorOptions = {}): Coll
           onHost: (h) => ctx.log.verbose(`nmap: ${target.id}: host ${h.address ?? "?"} ${h.status}`),
         });
       } catch (err) {
-        const out = base("error", safeText(errorMessage(err), 1024));
+        const out = base("error", safeText(failureReason(target, err, ctx.log), 1024));
         out.notes.push(...plan.notes);
         return out;
       }
