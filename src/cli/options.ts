@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option } from "commander";
+import { WINRM_AUTH } from "../collectors/types.js";
 import { formatList } from "../reporters/formats.js";
 
 /**
@@ -42,6 +43,8 @@ export const CLI_OPTIONS = {
   starttls: { flags: "--starttls", help: "use StartTLS on ldap://", kind: "flag" },
   caFile: { flags: "--ca-file <file>", help: "CA certificate(s) to trust for LDAPS/WinRM HTTPS", kind: "text" },
   insecureTls: { flags: "--insecure-tls", help: "do not verify TLS certificates (shown in the report)", kind: "flag" },
+  sshConfig: { flags: "--ssh-config <file>", help: "ssh_config file to read (default ~/.ssh/config)", kind: "text" },
+  winrmAuth: { flags: "--winrm-auth <method>", help: "WinRM authentication", kind: "text", choices: WINRM_AUTH, default: "auto" },
   roster: { flags: "--roster <file>", help: "CSV of current staff, to find accounts of people who left", kind: "text" },
   quiet: { flags: "--quiet", help: "no progress or status lines", kind: "flag" },
   verbose: { flags: "--verbose", help: "more detail: evidence for every finding, debug lines", kind: "flag" },
@@ -73,7 +76,7 @@ export type CliOptions = { [K in Exclude<CliOptionName, "output">]?: ValueOf<(ty
 /** The options of each command, in `--help` order. */
 export const SCAN_OPTIONS = [
   "network", "networkProfile", "yesLargeNetwork", "from", "inventory", "concurrency", "timeout", "identity", "knownHosts",
-  "acceptNewHostKeys", "jump", "sudo", "passwordEnv", "bindDn", "starttls", "caFile", "insecureTls", "roster", "quiet", "verbose", "color",
+  "acceptNewHostKeys", "jump", "sshConfig", "sudo", "passwordEnv", "winrmAuth", "bindDn", "starttls", "caFile", "insecureTls", "roster", "quiet", "verbose", "color",
 ] as const satisfies readonly CliOptionName[];
 export const REPORT_OPTIONS = ["format", "output", "failOn", "rules", "param", "alternatives"] as const satisfies readonly CliOptionName[];
 

@@ -94,14 +94,14 @@ function optionsFromFlags(opts: CliOptions, inventory: TargetSpec[]): CollectOpt
     insecureTls: opts.insecureTls === true,
     vantage: opts.from,
     networkProfile: opts.networkProfile ?? "standard",
-    extra: {
-      rosterFile: opts.roster,
-      allowLargeNetwork: opts.yesLargeNetwork === true,
-      // The inventory's hosts, so a network scan can tell listed assets (and their ePHI tags) from strangers.
-      ...(opts.inventory
-        ? { networkInventory: inventory.filter((t) => t.kind === "host" && t.host).map((t) => ({ address: t.host, name: t.id, tags: t.tags })) }
-        : {}),
-    },
+    sshConfigFile: opts.sshConfig,
+    winrmAuth: opts.winrmAuth,
+    rosterFile: opts.roster,
+    allowLargeNetwork: opts.yesLargeNetwork === true,
+    // The inventory's hosts, so a network scan can tell listed assets (and their ePHI tags) from strangers.
+    ...(opts.inventory
+      ? { networkInventory: inventory.filter((t) => t.kind === "host" && t.host).map((t) => ({ address: t.host!, name: t.id, tags: t.tags })) }
+      : {}),
   });
 }
 

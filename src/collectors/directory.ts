@@ -58,8 +58,7 @@ async function collectDirectory(target: TargetSpec, ctx: CollectContext, config:
 
   // Roster first: a bad file is the user's error and should not cost a connection.
   let roster: Roster | undefined;
-  const rosterFile = opts.extra.rosterFile;
-  if (typeof rosterFile === "string" && rosterFile !== "") roster = await loadRoster(rosterFile);
+  if (opts.rosterFile) roster = await loadRoster(opts.rosterFile);
 
   step("connect");
   const password = bindDN ? await ctx.secrets.password(`LDAP bind password for ${bindDN} at ${host}`) : undefined;

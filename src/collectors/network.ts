@@ -17,7 +17,7 @@ import { inventoryFor } from "../network/inventory.js";
  */
 
 export interface NetworkCollectorOptions {
-  /** nmap binary (default: `nmap` from PATH, or `ctx.options.extra.nmapPath`). */
+  /** nmap binary (default: `nmap` from PATH). */
   nmapPath?: string;
   /** Command prefix nmap runs under, e.g. `ip netns exec NS` (lab tests and benchmarks only). */
   wrapper?: string[];
@@ -38,26 +38,25 @@ export function createNetworkCollector(opts: NetworkCollectorOptions = {}): Coll
     name: "network/nmap",
     async collect(target: TargetSpec, ctx: CollectContext): Promise<TargetFacts> {
       const started = ctx.now();
-      const extra = ctx.options.extra;
-      const privileged = opts.privileged ?? (process.getuid?.() === 0 && extra["nmapUnprivileged"] !== true);
+      const privileged = opts.privileged ?? process.getuid?.() === 0;
       const vantage = ctx.options.vantage ?? null;
       const base = (status: TargetFacts["status"], statusReason?: string): TargetFacts =>
         targetFacts(target, { collector: "network/nmap", at: started, status, statusReason });
       const count = addressCount(target.id);
-      if (count > MAX_NETWORK_ADDRESSES && extra["allowLargeNetwork"] !== true) {
+      if (count > MAX_NETWORK_ADDRESSES && ctx.options.allowLargeNetwork !== true) {
         return base("error", `network ${target.id} has ${count} addresses (more than a /16); pass --yes-large-network if you mean it`);
       }
       const plan = buildNmapArgs({
         profile: ctx.options.networkProfile,
         privileged,
-        resolveNames: extra["networkResolveNames"] === true,
+        resolveNames: false,
         // A segmentation test of a few hosts must not trust discovery: a host that drops pings still leaks ports.
         skipDiscovery: vantage !== null && count <= 16,
         statsEverySeconds: 2,
       });
       // nmap needs -6 for IPv6 targets; host names resolve to IPv4 unless the user gives an address.
       if (isIP(target.host ?? "") === 6) plan.args.unshift("-6");
-      const nmapPath = opts.nmapPath ?? (typeof extra["nmapPath"] === "string" ? extra["nmapPath"] : undefined);
+      const nmapPath = opts.nmapPath;
       let run: NmapRunResult;
       try {
         run = await runNmap({
@@ -83,7 +82,7 @@ export function createNetworkCollector(opts: NetworkCollectorOptions = {}): Coll
         privileged,
         vantage,
         target: target.id,
-        inventory: inventoryFor(target, extra),
+        inventory: inventoryFor(target, ctx.options.networkInventory ?? ctx.options.extra?.networkInventory),
         now: started,
       });
       const problems: string[] = [];

@@ -16,7 +16,6 @@ export function collectOptions(overrides: Partial<CollectOptions> = {}): Collect
     starttls: false,
     insecureTls: false,
     networkProfile: "standard",
-    extra: {},
     ...overrides,
   };
 }

@@ -1,4 +1,5 @@
 import type { TargetKind, TargetStatus } from "./statuses.js";
+import type { TargetOptions } from "./target-options.js";
 
 /**
  * The contracts shared by every stage of the pipeline: targets, facts, findings, reports.
@@ -42,7 +43,7 @@ export interface TargetSpec {
   /** Inventory tags such as `ephi: true`. */
   tags: Record<string, string | boolean>;
   /** Per-target overrides from the inventory (identity file, sudo, …). */
-  options?: Record<string, unknown>;
+  options?: TargetOptions;
 }
 
 /** Everything one collector learned about one target. JSON-serialisable. */
