@@ -4,7 +4,8 @@ import type { TargetOptions } from "./target-options.js";
 /**
  * The contracts shared by every stage of the pipeline: targets, facts, findings, reports.
  * JSON Schemas for the files users see (facts, report) are built from the TypeBox definitions in
- * src/facts/ and src/report/; these interfaces are the in-memory shape the code passes around.
+ * src/facts/ and src/report/. The report's types are `Static<>` of its schema (re-exported below);
+ * targets and facts are the interfaces here.
  */
 
 export { FINDING_STATUSES, SEVERITIES, TARGET_KINDS, TARGET_STATUSES } from "./statuses.js";
