@@ -3,10 +3,10 @@ import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
 import { collectors } from "./collectors/index.js";
 import { preflightProblems } from "./collectors/preflight.js";
+import { failedTargetFacts, failureReason } from "./collectors/target-result.js";
 import type { CollectContext, CollectOptions, CollectorRegistry, Logger, ProgressEvent, SecretProvider } from "./collectors/types.js";
-import { FactsFileError, TransportError, UsageError, errorMessage, isKnownError } from "./core/errors.js";
+import { FactsFileError, TransportError, UsageError, errorMessage } from "./core/errors.js";
 import { FACTS_FORMAT, FACTS_SCHEMA_VERSION, type FactsDocument, type Report, type TargetFacts, type TargetSpec } from "./core/model.js";
-import { safeText } from "./core/untrusted-text.js";
 import type { ValidateFunction } from "ajv";
 import { makeAjv } from "./engine/ajv.js";
 import { evaluateRules } from "./engine/evaluate.js";
@@ -72,10 +72,20 @@ export async function prepare(run: RunOptions): Promise<Prepared> {
   return { ruleSet, params, alternatives };
 }
 
-export async function scan(run: RunOptions, req: CollectRequest): Promise<Report> {
+/** What `scan` lets its caller do between the steps (the CLI saves the facts with `--save-facts`). */
+export interface ScanHooks {
+  /** Step 3 is done: the facts, before any rule looks at them. */
+  collected?(facts: FactsDocument): Promise<void>;
+  /** Clock for the report's finish time and for alternatives' review dates; the system clock by default. */
+  clock?: Clock;
+}
+
+/** Steps 1–5. The rule packs are compiled before any target is touched. */
+export async function scan(run: RunOptions, req: CollectRequest, hooks: ScanHooks = {}): Promise<Report> {
   const prepared = await prepare(run);
   const facts = await collectFacts(req);
-  return evaluateFacts(facts, run, prepared);
+  await hooks.collected?.(facts);
+  return evaluateFacts(facts, run, prepared, hooks.clock);
 }
 
 /** Step 3: facts from every target. One target's failure never stops the others. */
@@ -117,7 +127,7 @@ export async function collectFacts(req: CollectRequest): Promise<FactsDocument> 
 async function collectOne(target: TargetSpec, req: CollectRequest, startedAt: Date, stop: AbortController): Promise<TargetFacts> {
   const progress = req.progress ?? (() => {});
   const log = req.log ?? silentLog;
-  if (stop.signal.aborted) return failedTarget(target, "error", INTERRUPTED_REASON, startedAt);
+  if (stop.signal.aborted) return failedTargetFacts(target, { collector: target.scheme, at: startedAt, status: "error", reason: INTERRUPTED_REASON });
   progress({ type: "target-start", target: target.id });
   // An inventory may give a host its own deadline (`timeout:`), in place of --timeout.
   const timeoutMs =
@@ -134,12 +144,12 @@ async function collectOne(target: TargetSpec, req: CollectRequest, startedAt: Da
     const collector = await (req.registry ?? collectors)[target.scheme]();
     result = await withDeadline(collector.collect(target, ctx), timeoutMs + DEADLINE_GRACE_MS, stop.signal);
   } catch (err) {
-    if (!(err instanceof TransportError) && !isKnownError(err)) log.verbose(`${target.id}: ${(err as Error)?.stack ?? String(err)}`);
     if (err instanceof UsageError) {
       stop.abort(err);
       throw err;
     }
-    result = failedTarget(target, err instanceof TransportError ? err.status : "error", errorMessage(err), startedAt);
+    const status = err instanceof TransportError ? err.status : "error";
+    result = failedTargetFacts(target, { collector: target.scheme, at: startedAt, status, reason: failureReason(target, err, log) });
   }
   // A target cut short by Ctrl-C says so, whatever its collector made of the dropped connection.
   if (stop.signal.aborted && result.status !== "ok") result = { ...result, statusReason: INTERRUPTED_REASON };
@@ -172,24 +182,17 @@ function withDeadline<T>(work: Promise<T>, ms: number, stopped: AbortSignal): Pr
   });
 }
 
-export function failedTarget(target: TargetSpec, status: TargetFacts["status"], reason: string, at: Date): TargetFacts {
-  return {
-    target: { kind: target.kind, id: target.id },
-    status,
-    statusReason: safeText(reason, 1000),
-    collector: target.scheme,
-    collectedAt: at.toISOString(),
-    tags: target.tags,
-    facts: {},
-    sources: {},
-    notes: [],
-  };
-}
+/** Reads the time; the system clock unless a caller passes its own. */
+export type Clock = () => Date;
+const systemClock: Clock = () => new Date();
 
-/** Steps 4–5: findings and the report. Pure over its inputs. */
-export function evaluateFacts(facts: FactsDocument, run: RunOptions, prepared: Prepared): Report {
+/**
+ * Steps 4–5: findings and the report. Pure over its inputs and `clock`, which dates the report
+ * and decides whether an alternative measure is past its review date.
+ */
+export function evaluateFacts(facts: FactsDocument, run: RunOptions, prepared: Prepared, clock: Clock = systemClock): Report {
   const evaluated = evaluateRules(prepared.ruleSet.rules, [...facts.targets, ...(run.siteFacts ?? [])], prepared.params);
-  const findings = applyAlternatives(evaluated, prepared.alternatives, new Date().toISOString().slice(0, 10));
+  const findings = applyAlternatives(evaluated, prepared.alternatives, clock().toISOString().slice(0, 10));
   return buildReport({
     facts,
     findings,
@@ -197,7 +200,7 @@ export function evaluateFacts(facts: FactsDocument, run: RunOptions, prepared: P
     params: prepared.params,
     failOn: run.failOn,
     tool: TOOL,
-    finishedAt: new Date().toISOString(),
+    finishedAt: clock().toISOString(),
   });
 }
 

@@ -1,13 +1,8 @@
-import { isKnownError } from "../core/errors.js";
-import { stripControl } from "../core/untrusted-text.js";
-import { EXIT } from "./main.js";
+import { errorOutcome } from "../core/exit-codes.js";
 
-/** Known errors print one line (or one per rule problem) without a stack; bugs keep theirs. */
+/** Prints the error that ended a command and returns its exit code (src/core/exit-codes.ts decides both). */
 export function reportError(err: unknown): number {
-  if (isKnownError(err)) {
-    process.stderr.write(`hipaa-scan: ${stripControl(err.message).replace(/\n/g, "\nhipaa-scan: ")}\n`);
-    return err.exitCode;
-  }
-  process.stderr.write(`hipaa-scan: internal error (please report it):\n${(err as Error)?.stack ?? String(err)}\n`);
-  return EXIT.usage;
+  const { code, text } = errorOutcome(err);
+  process.stderr.write(text);
+  return code;
 }

@@ -1,4 +1,6 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { Command, CommanderError } from "commander";
+import { EXIT } from "../core/exit-codes.js";
+import { cliOption, REPORT_OPTIONS, SCAN_OPTIONS } from "./options.js";
 import { TOOL } from "../version.js";
 import { addHistoryCommands, addHistoryOptions } from "./history-options.js";
 
@@ -8,7 +10,8 @@ import { addHistoryCommands, addHistoryOptions } from "./history-options.js";
  * `--help` and `--version` stay fast.
  */
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, incomplete: 3 } as const;
+/** The codes live in src/core/exit-codes.ts; re-exported for existing imports. */
+export { EXIT };
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -27,51 +30,18 @@ Exit codes:
   3  nothing failed over the bar, but a target or check could not be completed`;
 
 function addScanOptions(cmd: Command, { report }: { report: boolean }): Command {
-  cmd
-    .option("--network <cidr>", "network to scan with nmap (repeatable)", collect)
-    .addOption(new Option("--network-profile <name>", "nmap scan profile").choices(["quick", "standard", "thorough"]).default("standard"))
-    .option("--yes-large-network", "allow networks larger than a /16")
-    .option("--from <name>", "vantage point of this scan, for segmentation tests (e.g. guest-wifi)")
-    .option("--inventory <file>", "inventory file (YAML): targets, groups, defaults, tags")
-    .option("--concurrency <n>", "targets scanned at once", positiveInt, 32)
-    .option("--timeout <sec>", "deadline per target, in seconds (default 120; 1800 for --network)", positiveInt)
-    .option("--identity <file>", "SSH private key file (repeatable)", collect)
-    .option("--known-hosts <file>", "known_hosts file (default ~/.ssh/known_hosts)")
-    .option("--accept-new-host-keys", "trust and record host keys seen for the first time")
-    .option("--jump <[user@]host>", "SSH jump host")
-    .option("--sudo", "run the host probe with sudo (sudo -n, or the --password-env password)")
-    .option("--password-env <var>", "read the password from this environment variable (never pass secrets as arguments)")
-    .option("--bind-dn <dn>", "LDAP bind DN, UPN or DOMAIN\\user")
-    .option("--starttls", "use StartTLS on ldap://")
-    .option("--ca-file <file>", "CA certificate(s) to trust for LDAPS/WinRM HTTPS")
-    .option("--insecure-tls", "do not verify TLS certificates (shown in the report)")
-    .option("--allow-cleartext-bind", "send the LDAP bind password on ldap:// without --starttls (shown in the report)")
-    .option("--roster <file>", "CSV of current staff, to find accounts of people who left")
-    .option("--quiet", "no progress or status lines")
-    .option("--verbose", "more detail: evidence for every finding, debug lines")
-    .option("--no-color", "no colour (also NO_COLOR)");
+  for (const name of SCAN_OPTIONS) cmd.addOption(cliOption(name));
   if (report) {
     addReportOptions(cmd);
     addHistoryOptions(cmd);
-    cmd.option("--save-facts <file>", "also save the collected facts (evaluate them again later)");
+    cmd.addOption(cliOption("saveFacts"));
   }
   return cmd;
 }
 
 function addReportOptions(cmd: Command): Command {
-  return cmd
-    .option("--format <name>", "text, json, junit, sarif, csv, markdown or html (repeatable; pairs with --output in order)", collect)
-    .option("--output <file>", "write the report to a file instead of stdout (repeatable)", collect)
-    .addOption(new Option("--fail-on <severity>", "lowest severity that fails the gate").choices(["critical", "high", "medium", "low", "none"]).default("high"))
-    .option("--rules <path>", "extra rule pack directory (repeatable)", collect)
-    .option("--param <name=value>", "override a rule parameter, e.g. idle_limit_seconds=600 (repeatable)", collect)
-    .option("--alternatives <file>", "documented alternative measures for addressable specifications (YAML)");
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number ≥ 1.");
-  return n;
+  for (const name of REPORT_OPTIONS) cmd.addOption(cliOption(name));
+  return cmd;
 }
 
 function buildProgram(setCode: (code: number) => void): Command {
@@ -132,9 +102,9 @@ Examples:
       .command("evaluate")
       .description("check a saved facts file against the rule packs and report")
       .argument("<facts-file...>", "file(s) written by collect; several are evaluated as one run (e.g. --from scans of several vantage points)")
-      .option("--quiet", "no status lines")
-      .option("--verbose", "evidence for every finding")
-      .option("--no-color", "no colour (also NO_COLOR)"),
+      .addOption(cliOption("quiet", "no status lines"))
+      .addOption(cliOption("verbose", "evidence for every finding"))
+      .addOption(cliOption("color")),
   );
   addHistoryOptions(program.commands.find((c) => c.name() === "evaluate")!)
     .addHelpText(

@@ -1,12 +1,13 @@
 import { DEFAULT_NETWORK_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, collectOptions } from "../collectors/options.js";
 import type { CollectOptions } from "../collectors/types.js";
 import { UsageError } from "../core/errors.js";
-import type { Report, TargetSpec } from "../core/model.js";
+import type { FactsDocument, Report, TargetSpec } from "../core/model.js";
 import { parseNetworkTarget, parseTarget } from "../core/targets.js";
-import { collectFacts, evaluateFacts, prepare, readFactsFile, type RunOptions } from "../pipeline.js";
+import { collectExitCode } from "../core/exit-codes.js";
+import { collectFacts, readFactsFile, scan, evaluateFacts, prepare, type CollectRequest, type RunOptions } from "../pipeline.js";
 import { mergeFactsDocuments } from "../report/merge-facts.js";
-import type { FailOn } from "../report/build.js";
 import { FORMATS, type FormatName } from "../reporters/index.js";
+import type { CliOptions } from "./options.js";
 import { writeOutput } from "./output.js";
 import { preflight } from "./preflight.js";
 import { makeProgress } from "./progress.js";
@@ -14,54 +15,31 @@ import { makeSecretProvider } from "./secrets.js";
 import { makeStyle, useColor } from "./style.js";
 import { ownAddresses, readScannerHost, routeGateways } from "./scanner-host.js";
 import { buildProvenance } from "../report/provenance.js";
-import { HistorySession, type HistoryCliOptions } from "./history-run.js";
+import { HistorySession } from "./history-run.js";
 import { quietProblems } from "./quiet.js";
 
-/** Options commander hands the scan, collect and evaluate actions. */
-export interface CliOptions extends HistoryCliOptions {
-  network?: string[];
-  networkProfile?: "quick" | "standard" | "thorough";
-  yesLargeNetwork?: boolean;
-  from?: string;
-  inventory?: string;
-  concurrency?: number;
-  timeout?: number;
-  identity?: string[];
-  knownHosts?: string;
-  acceptNewHostKeys?: boolean;
-  jump?: string;
-  sudo?: boolean;
-  passwordEnv?: string;
-  bindDn?: string;
-  starttls?: boolean;
-  caFile?: string;
-  insecureTls?: boolean;
-  allowCleartextBind?: boolean;
-  roster?: string;
-  quiet?: boolean;
-  verbose?: boolean;
-  color?: boolean;
-  format?: string[];
-  output?: string[] | string;
-  failOn?: FailOn;
-  rules?: string[];
-  param?: string[];
-  saveFacts?: string;
-  alternatives?: string;
-}
+/** Derived from the option table in src/cli/options.ts; re-exported for existing imports. */
+export type { CliOptions };
 
 export async function scanCommand(targetArgs: string[], opts: CliOptions): Promise<number> {
   const outputs = planOutputs(opts);
   const run = runOptions(opts);
   const history = HistorySession.prepare(opts);
-  const prepared = await prepare(run); // rule packs compiled before any target is touched
   const resolved = await resolveTargets(targetArgs, opts);
   await preflight({ ...opts, outputs: [...outputs.map((o) => o.file), opts.saveFacts], targets: resolved.targets });
   await history.open(resolved.targets.map((t) => t.id));
   try {
-    const facts = await collectWithProgress(resolved, opts);
-    if (opts.saveFacts) await writeOutput(opts.saveFacts, `${JSON.stringify(facts, null, 2)}\n`);
-    const evaluated = evaluateFacts(facts, { ...run, siteFacts: history.siteFacts }, prepared);
+    let collected: FactsDocument | undefined;
+    const saveFacts = opts.saveFacts;
+    const hooks = {
+      collected: async (facts: FactsDocument) => {
+        collected = facts;
+        if (saveFacts) await writeOutput(saveFacts, `${JSON.stringify(facts, null, 2)}\n`);
+      },
+    };
+    // pipeline.scan compiles the rule packs before any target is touched.
+    const evaluated = await withProgress(resolved, opts, (req) => scan({ ...run, siteFacts: history.siteFacts }, req, hooks));
+    const facts = collected!;
     evaluated.provenance = buildProvenance(readScannerHost(process.argv.slice(1)), facts);
     const report = await history.finish(evaluated, facts, "scan");
     await writeReports(report, outputs, opts);
@@ -75,10 +53,10 @@ export async function collectCommand(targetArgs: string[], opts: CliOptions): Pr
   const file = typeof opts.output === "string" ? opts.output : undefined;
   const resolved = await resolveTargets(targetArgs, opts);
   await preflight({ ...opts, outputs: [file], targets: resolved.targets });
-  const facts = await collectWithProgress(resolved, opts);
+  const facts = await withProgress(resolved, opts, collectFacts);
   await writeOutput(file, `${JSON.stringify(facts, null, 2)}\n`);
   if (file && !opts.quiet) process.stderr.write(`facts for ${facts.targets.length} target(s) written to ${file}\n`);
-  return facts.targets.every((t) => t.status === "ok") ? 0 : 3;
+  return collectExitCode(facts.targets.map((t) => t.status));
 }
 
 export async function evaluateCommand(file: string | string[], opts: CliOptions): Promise<number> {
@@ -156,21 +134,26 @@ function optionsFromFlags(opts: CliOptions, inventory: TargetSpec[]): CollectOpt
     allowCleartextBind: opts.allowCleartextBind === true,
     vantage: opts.from,
     networkProfile: opts.networkProfile ?? "standard",
-    extra: {
-      rosterFile: opts.roster,
-      allowLargeNetwork: opts.yesLargeNetwork === true,
-      // The scanner's own addresses and gateways are the network, not devices on the scanned segments.
-      scannerAddresses: ownAddresses(),
-      scannerGateways: routeGateways(),
-      // The inventory's hosts, so a network scan can tell listed assets (and their ePHI tags) from strangers.
-      ...(opts.inventory
-        ? { networkInventory: inventory.filter((t) => t.kind === "host" && t.host).map((t) => ({ address: t.host, name: t.id, tags: t.tags })) }
-        : {}),
-    },
+    sshConfigFile: opts.sshConfig,
+    winrmAuth: opts.winrmAuth,
+    rosterFile: opts.roster,
+    allowLargeNetwork: opts.yesLargeNetwork === true,
+    // The scanner's own addresses and gateways are the network, not devices on the scanned segments.
+    scannerAddresses: ownAddresses(),
+    scannerGateways: routeGateways(),
+    // The inventory's hosts, so a network scan can tell listed assets (and their ePHI tags) from strangers.
+    ...(opts.inventory
+      ? { networkInventory: inventory.filter((t) => t.kind === "host" && t.host).map((t) => ({ address: t.host!, name: t.id, tags: t.tags })) }
+      : {}),
   });
 }
 
-async function collectWithProgress({ targets, inventory }: { targets: TargetSpec[]; inventory: TargetSpec[] }, opts: CliOptions) {
+/** Runs `work` (collect, or the whole scan) with the progress display and Ctrl-C handling around it. */
+async function withProgress<T>(
+  { targets, inventory }: { targets: TargetSpec[]; inventory: TargetSpec[] },
+  opts: CliOptions,
+  work: (req: CollectRequest) => Promise<T>,
+): Promise<T> {
   const progress = makeProgress({ total: targets.length, quiet: opts.quiet === true, verbose: opts.verbose === true, color: useColor(opts) });
   const controller = new AbortController();
   const onSigint = () => {
@@ -180,7 +163,7 @@ async function collectWithProgress({ targets, inventory }: { targets: TargetSpec
   };
   process.on("SIGINT", onSigint);
   try {
-    return await collectFacts({
+    return await work({
       targets,
       options: optionsFromFlags(opts, inventory),
       concurrency: opts.concurrency ?? 32,

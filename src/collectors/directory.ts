@@ -1,5 +1,6 @@
 import type { Entry } from "ldapts";
 import type { TargetFacts, TargetSpec } from "../core/model.js";
+import { targetFacts } from "./target-result.js";
 import type { Collector, CollectContext } from "./types.js";
 import type { DirectoryFacts } from "../facts/directory.js";
 import { unknown, isUnknown } from "../facts/unknown.js";
@@ -46,17 +47,8 @@ async function collectDirectory(target: TargetSpec, ctx: CollectContext, config:
   const notes: string[] = [];
   const sources: Record<string, string> = {};
   const step = (s: string) => ctx.progress({ type: "target-step", target: target.id, step: s });
-  const result = (status: TargetFacts["status"], facts: DirectoryFacts, statusReason?: string): TargetFacts => ({
-    target: { kind: "directory", id: target.id },
-    status,
-    ...(statusReason ? { statusReason } : {}),
-    collector: "directory/ldap",
-    collectedAt: ctx.now().toISOString(),
-    tags: target.tags,
-    facts: facts as Record<string, unknown>,
-    sources,
-    notes,
-  });
+  const result = (status: TargetFacts["status"], facts: DirectoryFacts, statusReason?: string): TargetFacts =>
+    targetFacts(target, { collector: "directory/ldap", at: ctx.now(), status, statusReason, facts: facts as Record<string, unknown>, sources, notes });
 
   if (opts.insecureTls) {
     notes.push("--insecure-tls: the directory server's TLS certificate was NOT verified; the connection could have been intercepted.");
@@ -67,8 +59,7 @@ async function collectDirectory(target: TargetSpec, ctx: CollectContext, config:
 
   // Roster first: a bad file is the user's error and should not cost a connection.
   let roster: Roster | undefined;
-  const rosterFile = opts.extra.rosterFile;
-  if (typeof rosterFile === "string" && rosterFile !== "") roster = await loadRoster(rosterFile);
+  if (opts.rosterFile) roster = await loadRoster(opts.rosterFile);
 
   const refusal = cleartextBindRefusal({ scheme, starttls: opts.starttls, bindDN, allowCleartextBind: opts.allowCleartextBind === true, where: target.id });
   if (refusal) {
@@ -199,10 +190,4 @@ async function collectDirectory(target: TargetSpec, ctx: CollectContext, config:
     ctx.signal.removeEventListener("abort", onAbort);
     await session.close();
   }
-}
-
-/** For tests: the accounts array of directory facts, or [] when unknown. */
-export function accountsOf(facts: DirectoryFacts): NonNullable<Exclude<DirectoryFacts["accounts"], { unknown: true }>> {
-  const a = facts.accounts;
-  return a && !isUnknown(a) ? a : [];
 }

@@ -1,13 +1,13 @@
 import type { TargetFacts, TargetSpec, TargetStatus } from "../core/model.js";
 import { TransportError, errorMessage } from "../core/errors.js";
 import { safeText } from "../core/untrusted-text.js";
-import { unknown } from "../facts/unknown.js";
 import { parseLinux, probeUid } from "../probes/linux/index.js";
 import { parseMacos } from "../probes/macos/index.js";
 import { buildProbeScript } from "../probes/script.js";
 import { splitSections, type SplitOutput } from "../probes/sections.js";
 import { MAX_PROBE_OUTPUT, type ExecResult, type ProbeRunner } from "../transports/types.js";
 import { joinActivityRoster } from "./host-activity.js";
+import { failedTargetFacts } from "./target-result.js";
 import type { CollectContext } from "./types.js";
 
 /** Longest string kept from the target in any fact (a config line, a GECOS field…). */
@@ -52,8 +52,7 @@ export async function collectHostOverShell(
     tags: target.tags,
   };
   const fail = (status: TargetStatus, reason: string, notes: string[] = []): TargetFacts => {
-    const clean = safeText(reason, 2000);
-    return { ...base, status, statusReason: clean, facts: { os: unknown(`not collected: ${clean}`) }, sources: {}, notes };
+    return failedTargetFacts(target, { collector: collectorName, at: now, status, reason, maxReason: 2000, unknownOs: true, notes });
   };
 
   const { script, mark } = buildProbeScript();
@@ -81,7 +80,7 @@ export async function collectHostOverShell(
   if (osLine === "Linux") parsed = parseLinux(split, now);
   else if (osLine === "Darwin") parsed = parseMacos(split, now);
   else return fail("error", `unsupported operating system: ${osLine}`);
-  await joinActivityRoster(parsed.facts, ctx.options.extra.rosterFile, now);
+  await joinActivityRoster(parsed.facts, ctx.options.rosterFile, now);
 
   const uid = probeUid(split);
   if (uid !== null && uid !== 0) notes.push(`probe ran as uid ${uid}, not root: facts that need root are unknown`);

@@ -1,7 +1,7 @@
 import type { TargetFacts, TargetSpec, TargetStatus } from "../core/model.js";
-import { TransportError, errorMessage } from "../core/errors.js";
+import { TransportError } from "../core/errors.js";
 import { safeText } from "../core/untrusted-text.js";
-import { unknown } from "../facts/unknown.js";
+import { failedTargetFacts, failureReason } from "./target-result.js";
 import type { CollectContext, Collector } from "./types.js";
 import { collectHostOverShell } from "./host-shell.js";
 import { connectSsh, type SshSession } from "../transports/ssh/connect.js";
@@ -12,18 +12,7 @@ const NAME = "host/ssh";
 
 /** Facts for a target that was not probed: status, reason, and `os` unknown for the same reason. */
 export function failedFacts(target: TargetSpec, ctx: CollectContext, status: TargetStatus, reason: string, notes: string[] = []): TargetFacts {
-  const clean = safeText(reason, 2000);
-  return {
-    target: { kind: "host", id: target.id },
-    status,
-    statusReason: clean,
-    collector: NAME,
-    collectedAt: ctx.now().toISOString(),
-    tags: target.tags,
-    facts: { os: unknown(`not collected: ${clean}`) },
-    sources: {},
-    notes,
-  };
+  return failedTargetFacts(target, { collector: NAME, at: ctx.now(), status, reason, maxReason: 2000, unknownOs: true, notes });
 }
 
 /** The Windows collector is loaded only when a server turns out to be Windows. */
@@ -57,7 +46,7 @@ async function collect(target: TargetSpec, ctx: CollectContext): Promise<TargetF
   try {
     r = await resolveSsh(target, ctx.options);
   } catch (err) {
-    return failedFacts(target, ctx, "error", errorMessage(err));
+    return failedFacts(target, ctx, "error", failureReason(target, err, ctx.log));
   }
   // The pipeline's signal carries the run deadline; a per-host timeout from the inventory is added here.
   const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(Math.max(1, r.timeoutMs))]);
@@ -109,7 +98,7 @@ async function collect(target: TargetSpec, ctx: CollectContext): Promise<TargetF
     return out;
   } catch (err) {
     if (err instanceof TransportError) return failedFacts(target, ctx, err.status, err.message);
-    return failedFacts(target, ctx, "error", errorMessage(err));
+    return failedFacts(target, ctx, "error", failureReason(target, err, ctx.log));
   } finally {
     session?.close();
   }

@@ -1,10 +1,11 @@
 import type { TargetFacts, TargetSpec } from "../core/model.js";
-import { TransportError, errorMessage } from "../core/errors.js";
+import { TransportError } from "../core/errors.js";
 import { safeText } from "../core/untrusted-text.js";
 import { isUnknown, unknown } from "../facts/unknown.js";
 import { ProbeOutputError, parseWindowsProbe } from "../probes/windows/parse.js";
 import { windowsProbeStdin } from "../probes/windows/script.js";
 import { MAX_PROBE_OUTPUT, type ProbeRunner } from "../transports/types.js";
+import { failedTargetFacts, failureReason } from "./target-result.js";
 import type { CollectContext } from "./types.js";
 
 /**
@@ -60,16 +61,5 @@ export async function collectWindowsHost(target: TargetSpec, run: ProbeRunner, c
 /** Maps an error thrown while collecting to a failed TargetFacts for `collectorName`. */
 export function windowsFailure(target: TargetSpec, ctx: CollectContext, collectorName: string, err: unknown, notes: string[] = []): TargetFacts {
   const status = err instanceof TransportError ? err.status : "error";
-  const reason = safeText(errorMessage(err), 1000);
-  return {
-    target: { kind: "host", id: target.id },
-    status,
-    statusReason: reason,
-    collector: collectorName,
-    collectedAt: ctx.now().toISOString(),
-    tags: target.tags,
-    facts: { os: unknown(`not collected: ${reason}`) },
-    sources: {},
-    notes,
-  };
+  return failedTargetFacts(target, { collector: collectorName, at: ctx.now(), status, reason: failureReason(target, err, ctx.log), unknownOs: true, notes });
 }

@@ -33,14 +33,13 @@ async function collect(target: TargetSpec, ctx: CollectContext): Promise<TargetF
     return windowsFailure(target, ctx, NAME, new TransportError("auth_failed", "no password for WinRM (give --password-env VAR, or run on a terminal to be asked)"), notes);
   }
   const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(Math.max(1000, ctx.options.timeoutMs))]);
-  const auth = ctx.options.extra.winrmAuth;
   const client = new WinRmClient({
     host: target.host!,
     port: target.port!,
     https,
     user: target.user,
     password,
-    auth: auth === "basic" || auth === "ntlm" ? auth : "auto",
+    auth: ctx.options.winrmAuth ?? "auto",
     ca,
     insecureTls: ctx.options.insecureTls,
     signal,

@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { failureReason, targetFacts } from "./target-result.js";
 import type { Collector, CollectContext } from "./types.js";
 import type { TargetFacts, TargetSpec } from "../core/model.js";
 import { MAX_NETWORK_ADDRESSES } from "../core/targets.js";
@@ -14,18 +15,7 @@ import { mergeProbe, probeTargets, reachableFrom, type ProbeFact } from "../netw
 import type { NmapHost } from "../transports/nmap/host.js";
 import { INFRASTRUCTURE_CLASSES } from "../facts/network.js";
 
-/** `extra.ephiServicePorts` (numbers) when given, else the default list. */
-function ephiPorts(extra: Record<string, unknown>): number[] {
-  const raw = extra["ephiServicePorts"];
-  if (Array.isArray(raw)) {
-    const ports = raw.filter((p): p is number => Number.isInteger(p) && p > 0 && p < 65536);
-    if (ports.length > 0) return ports;
-  }
-  return [...EPHI_SERVICE_PORTS];
-}
-
-const stringSet = (v: unknown): Set<string> | undefined =>
-  Array.isArray(v) ? new Set(v.filter((x): x is string => typeof x === "string")) : undefined;
+const stringSet = (v: readonly string[] | undefined): Set<string> | undefined => (v ? new Set(v) : undefined);
 
 /**
  * The `--network` collector: one nmap run per target, its XML turned into network facts (hosts,
@@ -34,7 +24,7 @@ const stringSet = (v: unknown): Set<string> | undefined =>
  */
 
 export interface NetworkCollectorOptions {
-  /** nmap binary (default: `nmap` from PATH, or `ctx.options.extra.nmapPath`). */
+  /** nmap binary (default: `nmap` from PATH). */
   nmapPath?: string;
   /** Command prefix nmap runs under, e.g. `ip netns exec NS` (lab tests and benchmarks only). */
   wrapper?: string[];
@@ -52,35 +42,25 @@ export function createNetworkCollector(opts: NetworkCollectorOptions = {}): Coll
     name: "network/nmap",
     async collect(target: TargetSpec, ctx: CollectContext): Promise<TargetFacts> {
       const started = ctx.now();
-      const extra = ctx.options.extra;
-      const privileged = opts.privileged ?? (process.getuid?.() === 0 && extra["nmapUnprivileged"] !== true);
+      const privileged = opts.privileged ?? process.getuid?.() === 0;
       const vantage = ctx.options.vantage ?? null;
-      const base = (status: TargetFacts["status"], statusReason?: string): TargetFacts => ({
-        target: { kind: "network", id: target.id },
-        status,
-        ...(statusReason ? { statusReason } : {}),
-        collector: "network/nmap",
-        collectedAt: started.toISOString(),
-        tags: target.tags,
-        facts: {},
-        sources: {},
-        notes: [],
-      });
+      const base = (status: TargetFacts["status"], statusReason?: string): TargetFacts =>
+        targetFacts(target, { collector: "network/nmap", at: started, status, statusReason });
       const count = addressCount(target.id);
-      if (count > MAX_NETWORK_ADDRESSES && extra["allowLargeNetwork"] !== true) {
+      if (count > MAX_NETWORK_ADDRESSES && ctx.options.allowLargeNetwork !== true) {
         return base("error", `network ${target.id} has ${count} addresses (more than a /16); pass --yes-large-network if you mean it`);
       }
       const plan = buildNmapArgs({
         profile: ctx.options.networkProfile,
         privileged,
-        resolveNames: extra["networkResolveNames"] === true,
+        resolveNames: false,
         // A segmentation test of a few hosts must not trust discovery: a host that drops pings still leaks ports.
         skipDiscovery: vantage !== null && count <= 16,
         statsEverySeconds: 2,
       });
       // nmap needs -6 for IPv6 targets; host names resolve to IPv4 unless the user gives an address.
       if (isIP(target.host ?? "") === 6) plan.args.unshift("-6");
-      const nmapPath = opts.nmapPath ?? (typeof extra["nmapPath"] === "string" ? extra["nmapPath"] : undefined);
+      const nmapPath = opts.nmapPath;
       let run: NmapRunResult;
       try {
         run = await runNmap({
@@ -94,16 +74,16 @@ export function createNetworkCollector(opts: NetworkCollectorOptions = {}): Coll
           onHost: (h) => ctx.log.verbose(`nmap: ${target.id}: host ${h.address ?? "?"} ${h.status}`),
         });
       } catch (err) {
-        const out = base("error", safeText(errorMessage(err), 1024));
+        const out = base("error", safeText(failureReason(target, err, ctx.log), 1024));
         out.notes.push(...plan.notes);
         return out;
       }
-      const inventory = inventoryFor(target, extra);
+      const inventory = inventoryFor(target, ctx.options.networkInventory ?? ctx.options.extra?.networkInventory);
       // Segmentation test: probe the ePHI ports on every address with -Pn, so dropped pings hide nothing.
       let probe: ProbeFact | null = null;
       let hosts: NmapHost[] = run.hosts;
       if (vantage !== null && !run.aborted && !ctx.signal.aborted) {
-        const ports = ephiPorts(extra);
+        const ports = [...EPHI_SERVICE_PORTS];
         const args = buildReachabilityArgs({ privileged, ports, statsEverySeconds: 2 });
         if (isIP(target.host ?? "") === 6) args.unshift("-6");
         const targets = target.host && !target.id.includes("/") ? [target.host] : probeTargets(target.id, inventory);
@@ -137,7 +117,7 @@ export function createNetworkCollector(opts: NetworkCollectorOptions = {}): Coll
         target: target.id,
         inventory,
         now: started,
-        scanner: { addresses: stringSet(extra["scannerAddresses"]), gateways: stringSet(extra["scannerGateways"]) },
+        scanner: { addresses: stringSet(ctx.options.scannerAddresses), gateways: stringSet(ctx.options.scannerGateways) },
       });
       if (probe && Array.isArray(facts.hosts)) {
         // The router's own addresses and the scanner answer for themselves, not for what is behind them.

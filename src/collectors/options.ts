@@ -17,7 +17,6 @@ export function collectOptions(overrides: Partial<CollectOptions> = {}): Collect
     insecureTls: false,
     allowCleartextBind: false,
     networkProfile: "standard",
-    extra: {},
     ...overrides,
   };
 }

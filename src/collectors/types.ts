@@ -24,8 +24,34 @@ export interface CollectOptions {
   /** `--from NAME`: the vantage point a segmentation test runs from. */
   vantage?: string;
   networkProfile: "quick" | "standard" | "thorough";
-  /** Other per-collector settings by name. */
-  extra: Record<string, unknown>;
+  /** `--ssh-config FILE`: the ssh_config to read (default ~/.ssh/config). */
+  sshConfigFile?: string;
+  /** `--winrm-auth`: `auto` (Negotiate/NTLM, Basic over HTTPS when that is all the server offers), `ntlm` or `basic`. */
+  winrmAuth?: WinRmAuth;
+  /** `--roster FILE`: CSV of current staff, for the directory collector. */
+  rosterFile?: string;
+  /** `--yes-large-network`: allow networks larger than a /16. */
+  allowLargeNetwork?: boolean;
+  /** `--inventory`: its hosts, so a network scan can tell listed assets (and their ePHI tags) from strangers. */
+  networkInventory?: NetworkInventoryEntry[];
+  /** The scanner's own addresses and route gateways (read by the CLI): the network, not devices on it. */
+  scannerAddresses?: string[];
+  scannerGateways?: string[];
+  /**
+   * @deprecated The untyped bag is gone; only these two keys are still read here, for callers
+   * written before the typed fields above (tests and lab drivers). Use the fields.
+   */
+  extra?: { sshConfigFile?: string; networkInventory?: NetworkInventoryEntry[] };
+}
+
+export const WINRM_AUTH = ["auto", "ntlm", "basic"] as const;
+export type WinRmAuth = (typeof WINRM_AUTH)[number];
+
+/** One inventory host, as the network collector matches scan results against it. */
+export interface NetworkInventoryEntry {
+  address: string;
+  name?: string;
+  tags?: Record<string, string | boolean>;
 }
 
 /**

@@ -1,10 +1,8 @@
 /**
- * Errors a user can act on. The CLI prints these as one line without a stack and maps them to an
- * exit code; anything else is a bug and keeps its stack.
+ * Errors a user can act on. The CLI prints these as one line without a stack; anything else is a
+ * bug and keeps its stack. Their exit code is decided in src/core/exit-codes.ts.
  */
 export class HipaaScanError extends Error {
-  /** Exit code the CLI returns when this error ends a command. */
-  readonly exitCode: number = 2;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;

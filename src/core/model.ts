@@ -1,13 +1,35 @@
-import type { NetworkMap } from "../network/map.js";
-import type { Provenance } from "../report/provenance.js";
+import type { TargetKind, TargetStatus } from "./statuses.js";
+import type { TargetOptions } from "./target-options.js";
 
 /**
  * The contracts shared by every stage of the pipeline: targets, facts, findings, reports.
  * JSON Schemas for the files users see (facts, report) are built from the TypeBox definitions in
- * src/facts/ and src/report/; these interfaces are the in-memory shape the code passes around.
+ * src/facts/ and src/report/. The report's types are `Static<>` of its schema (re-exported below);
+ * targets and facts are the interfaces here.
  */
 
-export type TargetKind = "host" | "directory" | "network";
+export { FINDING_STATUSES, SEVERITIES, TARGET_KINDS, TARGET_STATUSES } from "./statuses.js";
+export type { FindingStatus, Severity, TargetKind, TargetStatus } from "./statuses.js";
+
+/**
+ * The report and what it is made of: `Static<>` of the TypeBox schemas in src/report/schema.ts,
+ * the one source of both these types and schemas/report.schema.json. Add report fields there.
+ */
+export type {
+  AlternativeMeasure,
+  CatalogEntry,
+  Evidence,
+  Finding,
+  Report,
+  ReportSummary,
+  ReportTarget,
+  TargetRef,
+  RunInfo,
+  Drift,
+  DriftFinding,
+  ActivityReview,
+} from "../report/schema.js";
+import type { TargetRef } from "../report/schema.js";
 
 /** How a target is reached. `local` is the machine hipaa-scan runs on. */
 export type Scheme = "local" | "ssh" | "winrm" | "winrms" | "ldap" | "ldaps" | "network";
@@ -26,26 +48,8 @@ export interface TargetSpec {
   /** Inventory tags such as `ephi: true`. */
   tags: Record<string, string | boolean>;
   /** Per-target overrides from the inventory (identity file, sudo, …). */
-  options?: Record<string, unknown>;
+  options?: TargetOptions;
 }
-
-/**
- * How a target is named in reports. Kind `site` is used only by `manual` findings: a HIPAA
- * specification no scan can prove concerns the practice, not one scanned system.
- */
-export interface TargetRef {
-  kind: TargetKind | "site";
-  id: string;
-}
-
-export const TARGET_STATUSES = ["ok", "partial", "unreachable", "auth_failed", "host_key_mismatch", "error"] as const;
-export type TargetStatus = (typeof TARGET_STATUSES)[number];
-
-export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-export const FINDING_STATUSES = ["fail", "error", "manual", "pass", "not_applicable"] as const;
-export type FindingStatus = (typeof FINDING_STATUSES)[number];
 
 /** Everything one collector learned about one target. JSON-serialisable. */
 export interface TargetFacts {
@@ -77,125 +81,4 @@ export interface FactsDocument {
   startedAt: string;
   finishedAt: string;
   targets: TargetFacts[];
-}
-
-export interface Evidence {
-  /** Fact path, relative to the target's facts (or to the collection item, e.g. `accounts.users[name=bob].uid`). */
-  fact: string;
-  observed: unknown;
-  expected?: string;
-  /** Where the value came from (command or file). */
-  source?: string;
-}
-
-/** A documented alternative measure for an addressable specification (HIPAA 164.306(d)(3)). */
-export interface AlternativeMeasure {
-  justification: string;
-  owner: string;
-  reviewBy: string;
-}
-
-export interface Finding {
-  ruleId: string;
-  title: string;
-  severity: Severity;
-  status: FindingStatus;
-  target: TargetRef;
-  hipaa: string[];
-  message: string;
-  evidence: Evidence[];
-  remediation: string;
-  /** Set when a failing addressable rule is covered by a documented alternative measure. */
-  alternative?: AlternativeMeasure;
-}
-
-export interface Report {
-  tool: { name: string; version: string };
-  rulePacks: { id: string; version: string; sha256: string }[];
-  startedAt: string;
-  finishedAt: string;
-  failOn: Severity | "none";
-  params: Record<string, unknown>;
-  targets: (TargetRef & { status: TargetStatus; statusReason?: string; collector: string; notes: string[] })[];
-  findings: Finding[];
-  /** HIPAA catalog: every specification, its status, and how the scan covered it. */
-  catalog: CatalogEntry[];
-  summary: ReportSummary;
-  /** Segments → hosts → classes, when the run scanned networks (src/network/map.ts). */
-  network?: NetworkMap;
-  /** Who ran the scan and from where (src/report/provenance.ts); set by the CLI. */
-  provenance?: Provenance;
-  /** Login evidence reviewed per host, when a host's probe read it (src/report/activity.ts). */
-  activity?: ActivityReview;
-  /** This run's place in the history chain, the last recorded review, SIEM events still queued (src/history/). */
-  run?: RunInfo;
-  /** What changed since the baseline run (src/history/drift.ts). */
-  drift?: Drift;
-}
-
-export interface RunInfo {
-  id: string;
-  hash: string;
-  previousHash: string;
-  lastReview?: { runId: string; by: string; at: string; note?: string };
-  /** SIEM events not yet accepted by their destination; they go with the next run. */
-  siemPending?: number;
-}
-
-export interface DriftFinding {
-  ruleId: string;
-  title: string;
-  severity: Severity;
-  target: TargetRef;
-  hipaa: string[];
-  message: string;
-  /** When this finding first failed in the unbroken run of failing scans that ends now (or at the baseline). */
-  firstSeen: string;
-  daysOpen: number;
-  /** For a finding whose evidence changed: the facts behind it, before and after. */
-  changes?: { fact: string; before: unknown; after: unknown }[];
-}
-
-export interface Drift {
-  baseline: { runId: string; startedAt: string; source: "history" | "file" };
-  findings: { new: DriftFinding[]; resolved: DriftFinding[]; persisting: DriftFinding[] };
-  targets: { appeared: string[]; disappeared: string[] };
-  /** Accounts, privileged members, network hosts and open ports added or removed, per target. */
-  assets: { target: string; kind: "accounts" | "privileged" | "hosts" | "ports"; added: string[]; removed: string[] }[];
-  /** Failing findings per safeguard over the last runs of this scope, oldest first, this run last. */
-  trend?: { runs: { id: string; startedAt: string }[]; safeguards: { safeguard: string; failing: number[] }[] };
-}
-
-/** Per host: the window its login records covered, counts, and the notable events (src/report/activity.ts). */
-export type ActivityReview = {
-  target: string;
-  windowDays: number;
-  oldestRecord: string | null;
-  logins: number | null;
-  failures: number | null;
-  sudo: number | null;
-  notable: string[];
-}[];
-
-export interface CatalogEntry {
-  citation: string;
-  name: string;
-  status: "required" | "addressable" | "standard";
-  rules: string[];
-  /** What the scan saw for this specification, worst first. `manual` when no rule covers it. */
-  outcome: FindingStatus | "not_evaluated" | "no_gaps_found";
-  /** Findings of this spec's checks in this run (not counting not_applicable). */
-  checks?: number;
-  /** What the automated checks can evidence (catalog `evidence`). */
-  evidence?: string;
-  /** What a person must still confirm (catalog `manual`), when checks ran. */
-  confirm?: string;
-}
-
-export interface ReportSummary {
-  byStatus: Record<FindingStatus, number>;
-  bySeverity: Record<Severity, number>;
-  targets: Record<TargetStatus, number>;
-  /** The gate: what the exit code will be. */
-  gate: { failOn: Severity | "none"; failed: number; incomplete: number; exitCode: 0 | 1 | 3; failOnNew?: boolean };
 }

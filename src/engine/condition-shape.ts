@@ -1,4 +1,4 @@
-import { COMPARISON_OPS } from "./rule-schema.js";
+import { COMPARISON_OPS, CONDITION_FORMS, FACT_PATH_PATTERN, type ConditionForm } from "./rule-schema.js";
 import type { CompileIssue } from "./conditions.js";
 
 /**
@@ -6,18 +6,10 @@ import type { CompileIssue } from "./conditions.js";
  * errors for recursive unions are unreadable, so conditions are checked here instead.
  */
 
-const FORMS = {
-  all: ["all"],
-  any: ["any"],
-  not: ["not"],
-  each: ["each", "where", "require", "label"],
-  count: ["count", "where", ...COMPARISON_OPS],
-  unique: ["unique", "key", "label"],
-  fact: ["fact", ...COMPARISON_OPS],
-} as const;
-type Form = keyof typeof FORMS;
-
-const PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_{}-]+)*$/;
+/** The forms and their fields, and the fact-path pattern: both from the one definition in rule-schema.ts. */
+const FORMS = CONDITION_FORMS;
+type Form = ConditionForm;
+const PATH = new RegExp(FACT_PATH_PATTERN);
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 const isScalar = (v: unknown) => v === null || ["string", "number", "boolean"].includes(typeof v);
 

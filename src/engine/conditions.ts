@@ -1,4 +1,5 @@
 import type { Evidence } from "../core/model.js";
+import { formatValue } from "../core/format-value.js";
 import { isUnknown } from "../facts/unknown.js";
 import { itemSchema, kindsOf, resolvePath, type JsonSchema, type ValueKind } from "./fact-paths.js";
 import { OPERATORS } from "./operators.js";
@@ -9,6 +10,9 @@ import { COMPARISON_OPS, type ComparisonOp, type Condition, type Operand, type P
  * Compiles YAML conditions into closures over facts, once, before any target is touched.
  * Evaluation is three-valued: true, false, or unknown with reasons (Kleene logic).
  */
+
+/** Moved to src/core/format-value.ts; re-exported so existing imports keep working. */
+export { formatValue };
 
 /** Unknown with reasons. A class, so a read can return a raw fact value or this without wrapping. */
 export class Unknownish {
@@ -491,14 +495,4 @@ function compileUnique(
     s.evidence?.push({ fact: `${base}.${field}`, observed: `${list.length} items, all distinct`, expected: "unique", source });
     return true;
   };
-}
-
-/** Short, stable text for values in evidence and messages. */
-export function formatValue(v: unknown): string {
-  if (v === null) return "not set";
-  if (v === undefined) return "unset";
-  if (isUnknown(v)) return "unknown";
-  if (typeof v === "string") return v;
-  if (Array.isArray(v)) return v.length === 0 ? "(none)" : v.map(formatValue).join(", ");
-  return typeof v === "object" ? JSON.stringify(v) : String(v);
 }

@@ -1,5 +1,6 @@
-import { Type, type Static, type TSchema } from "@sinclair/typebox";
-import { SEVERITIES } from "../core/model.js";
+import { Type, type Static, type TObject, type TOptional, type TSchema, type TString } from "@sinclair/typebox";
+import { SEVERITIES, TARGET_KINDS } from "../core/statuses.js";
+import { literals } from "../core/schema-helpers.js";
 
 /**
  * The rule-pack schema: the single source for validation (ajv), the published
@@ -9,7 +10,8 @@ import { SEVERITIES } from "../core/model.js";
 const strict = { additionalProperties: false } as const;
 
 /** A fact path: dot-separated keys, e.g. `sshd.ciphers`, `item.uid`, `item`. */
-export const PathSchema = Type.String({ pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_{}-]+)*$" });
+export const FACT_PATH_PATTERN = "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_{}-]+)*$";
+export const PathSchema = Type.String({ pattern: FACT_PATH_PATTERN });
 
 const Scalar = Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]);
 export const OperandSchema = Type.Union([
@@ -30,40 +32,39 @@ export const COMPARISON_OPS = [
 ] as const;
 export type ComparisonOp = (typeof COMPARISON_OPS)[number];
 
-const opProps: Record<string, TSchema> = Object.fromEntries(
-  COMPARISON_OPS.map((op) => [op, Type.Optional(OperandSchema)]),
-);
+const opProps = Object.fromEntries(COMPARISON_OPS.map((op) => [op, Type.Optional(OperandSchema)])) as {
+  [K in ComparisonOp]: TOptional<typeof OperandSchema>;
+};
 
-export const ConditionSchema = Type.Recursive(
-  (This) =>
-    Type.Union([
-      Type.Object({ all: Type.Array(This, { minItems: 1 }) }, strict),
-      Type.Object({ any: Type.Array(This, { minItems: 1 }) }, strict),
-      Type.Object({ not: This }, strict),
-      Type.Object(
-        { each: PathSchema, where: Type.Optional(This), require: This, label: Type.Optional(PathSchema) },
-        strict,
-      ),
-      Type.Object({ count: PathSchema, where: Type.Optional(This), ...opProps }, { ...strict, minProperties: 2 }),
-      Type.Object({ unique: PathSchema, key: PathSchema, label: Type.Optional(PathSchema) }, strict),
-      Type.Object({ fact: PathSchema, ...opProps }, { ...strict, minProperties: 2, maxProperties: 2 }),
-    ]),
-  { $id: "Condition" },
-);
-export type Operand = string | number | boolean | null | (string | number | boolean | null)[] | { param: string };
-type Ops = { [K in ComparisonOp]?: Operand };
-/** A condition as written in YAML (validated against ConditionSchema). */
-export type Condition =
-  | { all: Condition[] }
-  | { any: Condition[] }
-  | { not: Condition }
-  | { each: string; where?: Condition; require: Condition; label?: string }
-  | ({ count: string; where?: Condition } & Ops)
-  | { unique: string; key: string; label?: string }
-  | ({ fact: string } & Ops);
+/**
+ * The condition forms, each keyed by its first field: the one definition of what a condition may
+ * be. The JSON Schema (ConditionSchema), the `Condition` type and the positioned checks of
+ * src/engine/condition-shape.ts (CONDITION_FORMS) are all derived from it.
+ */
+const conditionForms = <T extends TSchema>(This: T) => ({
+  all: Type.Object({ all: Type.Array(This, { minItems: 1 }) }, strict),
+  any: Type.Object({ any: Type.Array(This, { minItems: 1 }) }, strict),
+  not: Type.Object({ not: This }, strict),
+  each: Type.Object({ each: PathSchema, where: Type.Optional(This), require: This, label: Type.Optional(PathSchema) }, strict),
+  count: Type.Object({ count: PathSchema, where: Type.Optional(This), ...opProps }, { ...strict, minProperties: 2 }),
+  unique: Type.Object({ unique: PathSchema, key: PathSchema, label: Type.Optional(PathSchema) }, strict),
+  fact: Type.Object({ fact: PathSchema, ...opProps }, { ...strict, minProperties: 2, maxProperties: 2 }),
+});
+export type ConditionForm = Extract<keyof ReturnType<typeof conditionForms<TSchema>>, string>;
+
+export const ConditionSchema = Type.Recursive((This) => Type.Union(Object.values(conditionForms(This))), { $id: "Condition" });
+
+/** Each condition form and the fields it takes, in schema order (e.g. `fact` → fact, eq, ne, …). */
+export const CONDITION_FORMS = Object.fromEntries(
+  Object.entries(conditionForms(Type.Unknown())).map(([form, schema]) => [form, Object.keys(schema.properties)]),
+) as unknown as Record<ConditionForm, readonly string[]>;
+
+export type Operand = Static<typeof OperandSchema>;
+/** A condition as written in YAML: `Static<>` of ConditionSchema. */
+export type Condition = Static<typeof ConditionSchema>;
 
 /** `check` and `when` point at the one Condition definition carried in the rule schema's $defs. */
-const ConditionRef = Type.Unsafe<unknown>({ $ref: "Condition" });
+const ConditionRef = Type.Unsafe<Condition>({ $ref: "Condition" });
 
 export const ParamSchema = Type.Object(
   {
@@ -84,14 +85,26 @@ export const ParamSchema = Type.Object(
 export type ParamDef = Static<typeof ParamSchema>;
 
 export const CITATION_PATTERN = "^164\\.(30[68]|310|312|316)(\\([a-zA-Z0-9]+\\))+$";
-const Severity = Type.Union(SEVERITIES.map((s) => Type.Literal(s)));
-const Expect = Type.Union(
-  ["pass", "fail", "error", "not_applicable"].map((s) => Type.Literal(s)),
-);
+const Severity = literals(SEVERITIES);
+const Expect = literals(["pass", "fail", "error", "not_applicable"]);
 
 export const REMEDIATION_PLATFORMS = [
   "default", "linux", "debian", "rhel", "macos", "windows", "ad", "openldap", "network",
 ] as const;
+type RemediationPlatform = (typeof REMEDIATION_PLATFORMS)[number];
+
+const RuleTestCaseSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    facts: Type.Record(Type.String(), Type.Unknown()),
+    params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    tags: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Boolean()]))),
+    /** Reference time for age operators; default RULE_TEST_TIME. */
+    collectedAt: Type.Optional(Type.String({ format: "date-time" })),
+    expect: Expect,
+  },
+  strict,
+);
 
 export const RuleSchema = Type.Object(
   {
@@ -103,7 +116,8 @@ export const RuleSchema = Type.Object(
     risk: Type.Optional(Type.String()),
     appliesTo: Type.Object(
       {
-        kind: Type.Union([Type.Literal("host"), Type.Literal("directory"), Type.Literal("network"), Type.Literal("site")]),
+        // `site`: rules over the practice as a whole (e.g. the history pseudo-target's review facts).
+        kind: literals([...TARGET_KINDS, "site"]),
         os: Type.Optional(
           Type.Array(Type.Union([Type.Literal("linux"), Type.Literal("macos"), Type.Literal("windows")]), {
             minItems: 1,
@@ -123,24 +137,11 @@ export const RuleSchema = Type.Object(
     remediation: Type.Object(
       Object.fromEntries(
         REMEDIATION_PLATFORMS.map((p) => [p, p === "default" ? Type.String({ minLength: 1 }) : Type.Optional(Type.String())]),
-      ) as Record<string, TSchema>,
+      ) as { default: TString } & { [P in Exclude<RemediationPlatform, "default">]: TOptional<TString> },
       strict,
-    ),
+    ) as TObject<{ default: TString } & { [P in Exclude<RemediationPlatform, "default">]: TOptional<TString> }>,
     references: Type.Optional(Type.Array(Type.String())),
-    tests: Type.Array(
-      Type.Object(
-        {
-          name: Type.String({ minLength: 1 }),
-          facts: Type.Record(Type.String(), Type.Unknown()),
-          params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-          tags: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Boolean()]))),
-          collectedAt: Type.Optional(Type.String({ format: "date-time" })),
-          expect: Expect,
-        },
-        strict,
-      ),
-      { minItems: 2 },
-    ),
+    tests: Type.Array(RuleTestCaseSchema, { minItems: 2 }),
   },
   {
     ...strict,
@@ -149,33 +150,9 @@ export const RuleSchema = Type.Object(
     $defs: { Condition: ConditionSchema },
   },
 );
-/** A rule as written in YAML, after schema validation. */
-export interface RuleDef {
-  id: string;
-  title: string;
-  severity: (typeof SEVERITIES)[number];
-  hipaa: string[];
-  description: string;
-  risk?: string;
-  appliesTo: { kind: "host" | "directory" | "network" | "site"; os?: ("linux" | "macos" | "windows")[]; tags?: Record<string, string | boolean> };
-  when?: Condition;
-  params?: Record<string, ParamDef>;
-  check: Condition;
-  message: { pass: string; fail: string; not_applicable?: string };
-  remediation: { default: string } & Partial<Record<(typeof REMEDIATION_PLATFORMS)[number], string>>;
-  references?: string[];
-  tests: RuleTestCase[];
-}
-
-export interface RuleTestCase {
-  name: string;
-  facts: Record<string, unknown>;
-  params?: Record<string, unknown>;
-  tags?: Record<string, string | boolean>;
-  /** Reference time for age operators; default RULE_TEST_TIME. */
-  collectedAt?: string;
-  expect: "pass" | "fail" | "error" | "not_applicable";
-}
+/** A rule as written in YAML, after schema validation: `Static<>` of RuleSchema. */
+export type RuleDef = Static<typeof RuleSchema>;
+export type RuleTestCase = Static<typeof RuleTestCaseSchema>;
 
 export const PackManifestSchema = Type.Object(
   {

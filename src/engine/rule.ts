@@ -65,9 +65,10 @@ export function compileRule(def: RuleDef, pack: string, file: string, issues: Co
     concerns(target) {
       if (target.target.kind !== def.appliesTo.kind) return false;
       if (!def.appliesTo.os) return true;
-      const os = target.facts.os as { family?: string } | undefined;
+      const os = target.facts.os;
+      const family = prop(os, "family");
       // A host whose OS could not be identified still gets every host rule, so nothing passes unseen.
-      return !os || isUnknown(os) || os.family === "unknown" || def.appliesTo.os.includes(os.family as "linux");
+      return !os || isUnknown(os) || family === "unknown" || def.appliesTo.os.some((o) => o === family);
     },
     evaluate(target, params) {
       let effective = merged.get(params);
@@ -160,16 +161,24 @@ function unknownMessage(unknown: string[]): string {
   return `Could not check: ${shown}${more}`;
 }
 
+/**
+ * One field of a fact section, read without trusting its shape: facts in memory may be partial
+ * (rule tests, fixtures); a file's facts were checked against the schema when read.
+ */
+function prop(section: unknown, key: string): unknown {
+  return section !== null && typeof section === "object" ? Reflect.get(section, key) : undefined;
+}
+
 function remediationKey(target: TargetFacts): string {
-  const os = target.facts.os as { family?: string; id?: string } | undefined;
-  const osKey = os && !isUnknown(os) ? `${os.family}/${os.id}` : "";
+  const os = target.facts.os;
+  const osKey = os && !isUnknown(os) ? `${String(prop(os, "family"))}/${String(prop(os, "id"))}` : "";
   return `${target.target.kind}|${osKey}|${directoryType(target) ?? ""}`;
 }
 
 /** `ad` or `openldap`, from the directory facts' server section (src/facts/directory.ts). */
 function directoryType(target: TargetFacts): string | undefined {
-  const server = (target.facts as { server?: unknown }).server;
-  return server && typeof server === "object" && !isUnknown(server) ? String((server as { type?: unknown }).type) : undefined;
+  const server = target.facts.server;
+  return server && typeof server === "object" && !isUnknown(server) ? String(prop(server, "type")) : undefined;
 }
 
 const RHEL_LIKE = /^(rhel|centos|rocky|almalinux|fedora|ol|amzn)$/;
@@ -177,13 +186,15 @@ const DEBIAN_LIKE = /^(debian|ubuntu|linuxmint|raspbian|pop)$/;
 
 function pickRemediation(def: RuleDef, target: TargetFacts): string {
   const r = def.remediation;
-  const os = target.facts.os as { family?: string; id?: string } | undefined;
+  const os = target.facts.os;
   const flavour = directoryType(target);
   const candidates: (string | undefined)[] = [];
   if (os && !isUnknown(os)) {
-    if (os.id && DEBIAN_LIKE.test(os.id)) candidates.push(r.debian);
-    if (os.id && RHEL_LIKE.test(os.id)) candidates.push(r.rhel);
-    if (os.family === "linux" || os.family === "macos" || os.family === "windows") candidates.push(r[os.family]);
+    const id = prop(os, "id");
+    const family = prop(os, "family");
+    if (typeof id === "string" && id && DEBIAN_LIKE.test(id)) candidates.push(r.debian);
+    if (typeof id === "string" && id && RHEL_LIKE.test(id)) candidates.push(r.rhel);
+    if (family === "linux" || family === "macos" || family === "windows") candidates.push(r[family]);
   }
   if (target.target.kind === "directory") candidates.push(flavour === "openldap" ? r.openldap : r.ad);
   if (target.target.kind === "network") candidates.push(r.network);

@@ -1,5 +1,5 @@
 import { resolvePath, type JsonSchema } from "./fact-paths.js";
-import { formatValue } from "./conditions.js";
+import { formatValue } from "../core/format-value.js";
 import { isUnknown } from "../facts/unknown.js";
 
 /**

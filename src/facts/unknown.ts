@@ -12,7 +12,6 @@ export type Unknown = Static<typeof UnknownSchema>;
 
 /** A fact of type T, or unknown with a reason. */
 export const Known = <T extends TSchema>(schema: T) => Type.Union([schema, UnknownSchema]);
-export type KnownOf<T> = T | Unknown;
 
 export function unknown(reason: string): Unknown {
   return { unknown: true, reason };

@@ -1,5 +1,5 @@
 import { Type } from "@sinclair/typebox";
-import { SEVERITIES } from "../core/model.js";
+import { SEVERITIES } from "../core/statuses.js";
 
 /** JSON Schema of the report's `run` and `drift` objects (src/report/schema.ts includes them). */
 const strict = { additionalProperties: false } as const;

@@ -9,6 +9,7 @@ import { makeAjv } from "../engine/ajv.js";
 import { parseYamlSource, type YamlSource } from "../engine/yaml-source.js";
 import { expandCidr, parseCidr } from "../core/cidr.js";
 import { InventorySchema, type HostObjectEntry, type HostSettings, type Inventory } from "./schema.js";
+import type { TargetOptions } from "../core/target-options.js";
 
 /** Inventories larger than this are refused before parsing. */
 const MAX_INVENTORY_BYTES = 8 * 1024 * 1024;
@@ -65,8 +66,8 @@ function merge(base: Level, s: HostSettings): Level {
   return { settings: { ...base.settings, ...rest }, tags: { ...base.tags, ...(tags ?? {}) } };
 }
 
-function targetOptions(s: HostSettings, baseDir: string): Record<string, unknown> {
-  const o: Record<string, unknown> = {};
+function targetOptions(s: HostSettings, baseDir: string): TargetOptions {
+  const o: TargetOptions = {};
   const abs = (p: string) => (p.startsWith("~") || isAbsolute(p) ? p : resolve(baseDir, p));
   if (s.identity !== undefined) o.identityFiles = (Array.isArray(s.identity) ? s.identity : [s.identity]).map(abs);
   if (s.knownHosts !== undefined) o.knownHostsFile = abs(s.knownHosts);

@@ -4,12 +4,16 @@ import type { InventoryHost } from "./classify.js";
 
 /**
  * The hosts an inventory lists for network scans, by address. The CLI puts them in
- * `ctx.options.extra.networkInventory` as `[{ address, name?, tags? }]`; a `--network` target that
+ * `ctx.options.networkInventory` as `[{ address, name?, tags? }]`; a `--network` target that
  * is a single address also counts its own inventory tags (e.g. `ephi: true`).
  * Returns undefined when no inventory was given, so "not in the inventory" is never claimed without one.
  */
-export function inventoryFor(target: TargetSpec, extra: Record<string, unknown>): Map<string, InventoryHost> | undefined {
-  const raw = extra["networkInventory"];
+export function inventoryFor(
+  target: TargetSpec,
+  hosts: readonly unknown[] | { networkInventory?: readonly unknown[] } | undefined,
+): Map<string, InventoryHost> | undefined {
+  // Entries are checked one by one below: the list may come from a saved or hand-written file.
+  const raw = Array.isArray(hosts) ? hosts : (hosts as { networkInventory?: readonly unknown[] } | undefined)?.networkInventory;
   let map: Map<string, InventoryHost> | undefined;
   if (Array.isArray(raw)) {
     map = new Map();

@@ -1,5 +1,4 @@
 import { Type, type Static } from "@sinclair/typebox";
-import type { TargetFacts } from "../core/model.js";
 import { DEVICE_CLASSES, INFRASTRUCTURE_CLASSES, DeviceClassSchema, type HostFact, type SegmentFact } from "../facts/network.js";
 import { isUnknown } from "../facts/unknown.js";
 import { buildReachabilityMatrix, renderReachabilityText, ReachabilityMatrixSchema } from "./reachability.js";
@@ -52,7 +51,16 @@ type MapSegment = Static<typeof NetworkMapSegmentSchema>;
 
 const byAddress = (a: string, b: string) => a.localeCompare(b, "en", { numeric: true });
 
-export function buildNetworkMap(targets: TargetFacts[]): NetworkMap {
+/**
+ * What the map reads of each collected target. Structural (any `TargetFacts` fits), so this module
+ * needs nothing from src/core/model.ts, whose `Report` embeds the map: no type cycle.
+ */
+export interface NetworkMapInput {
+  target: { kind: string; id: string };
+  facts: object;
+}
+
+export function buildNetworkMap(targets: readonly NetworkMapInput[]): NetworkMap {
   const segs = new Map<string, MapSegment & { byHost: Map<string, Static<typeof NetworkMapHostSchema>> }>();
   for (const t of targets) {
     if (t.target.kind !== "network") continue;

@@ -1,6 +1,5 @@
 import { isIP } from "node:net";
 import { Type, type Static } from "@sinclair/typebox";
-import type { TargetFacts } from "../core/model.js";
 import type { NmapHost } from "../transports/nmap/host.js";
 import type { InventoryHost } from "./classify.js";
 import { segmentOf } from "./subnet.js";
@@ -119,7 +118,8 @@ export type ReachabilityMatrix = Static<typeof ReachabilityMatrixSchema>;
 const num = (a: string, b: string) => a.localeCompare(b, "en", { numeric: true });
 
 /** Every `--from` probe of the run (several targets, or several runs merged) as one matrix; null when none. */
-export function buildReachabilityMatrix(targets: TargetFacts[]): ReachabilityMatrix | null {
+/** Structural input (any `TargetFacts` fits): nothing from src/core/model.ts, whose `Report` embeds the map. */
+export function buildReachabilityMatrix(targets: readonly { target: { kind: string; id: string }; facts: object }[]): ReachabilityMatrix | null {
   const cells = new Map<string, { vantage: string; segment: string; port: string; addresses: string[] }>();
   const vantages = new Set<string>();
   const segments = new Set<string>();

@@ -1,11 +1,14 @@
 import type { FactsDocument, Finding, Report, ReportSummary, Severity } from "../core/model.js";
 import { FINDING_STATUSES, SEVERITIES, TARGET_STATUSES } from "../core/model.js";
+import { gateExitCode } from "../core/exit-codes.js";
+import type { FailOn as ReportFailOn } from "./schema.js";
 import { catalogCoverage } from "../engine/catalog.js";
 import type { RuleSet } from "../engine/packs.js";
 import { buildNetworkMap } from "../network/map.js";
 import { buildActivityReview } from "./activity.js";
 
-export type FailOn = Severity | "none";
+/** `--fail-on`: a severity other than `info`, or `none` (the report schema's definition). */
+export type FailOn = ReportFailOn;
 
 const STATUS_ORDER = Object.fromEntries(FINDING_STATUSES.map((s, i) => [s, i]));
 const SEVERITY_ORDER = Object.fromEntries(SEVERITIES.map((s, i) => [s, i]));
@@ -17,7 +20,7 @@ export function buildReport(input: {
   ruleSet: RuleSet;
   params: Record<string, unknown>;
   failOn: FailOn;
-  tool: { name: string; version: string };
+  tool: Report["tool"];
   finishedAt: string;
 }): Report {
   const { facts, ruleSet, failOn } = input;
@@ -85,6 +88,5 @@ export function summarize(findings: Finding[], targetStatuses: Report["targets"]
   }
   // Nothing scanned is never a pass: a report of no targets could not complete anything.
   if (targetStatuses.length === 0) incomplete++;
-  const exitCode = failed > 0 ? 1 : incomplete > 0 ? 3 : 0;
-  return { byStatus, bySeverity, targets, gate: { failOn, failed, incomplete, exitCode } };
+  return { byStatus, bySeverity, targets, gate: { failOn, failed, incomplete, exitCode: gateExitCode(failed, incomplete) } };
 }

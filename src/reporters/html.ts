@@ -1,7 +1,7 @@
 import { activityLines } from "../report/activity.js";
 import type { CatalogEntry, Finding, FindingStatus, Report } from "../core/model.js";
 import { SEVERITIES } from "../core/model.js";
-import { formatValue } from "../engine/conditions.js";
+import { formatValue } from "../core/format-value.js";
 import { HTML_STYLE } from "./html-style.js";
 import { gateVerdict, groupBySafeguard, STATUS_LABEL } from "./sections.js";
 import type { Reporter } from "./types.js";
@@ -63,7 +63,7 @@ export const htmlReporter: Reporter = (report) => {
   }
 
   body.push(`<h2>Findings by safeguard</h2>`);
-  const groups = groupBySafeguard(report.findings);
+  const groups = groupBySafeguard(report.findings, report.catalog);
   if (groups.length === 0) body.push(`<p class="empty">No automated checks produced findings.</p>`);
   for (const g of groups) body.push(groupSection(g.title, g.findings));
 

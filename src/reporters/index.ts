@@ -1,3 +1,4 @@
+import { FORMAT_NAMES, type FormatName } from "./formats.js";
 import type { Reporter } from "./types.js";
 import { textReporter } from "./text.js";
 import { jsonReporter } from "./json.js";
@@ -19,7 +20,7 @@ export const reporters = {
   markdown: withSafeText(markdownReporter),
   html: withSafeText(htmlReporter),
   jsonl: withEscapedJson(jsonlReporter),
-} satisfies Record<string, Reporter>;
+} satisfies Record<FormatName, Reporter>;
 
-export type FormatName = keyof typeof reporters;
-export const FORMATS = Object.keys(reporters) as FormatName[];
+export type { FormatName };
+export const FORMATS: readonly FormatName[] = FORMAT_NAMES;

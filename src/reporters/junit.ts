@@ -1,5 +1,5 @@
 import type { Finding } from "../core/model.js";
-import { formatValue } from "../engine/conditions.js";
+import { formatValue } from "../core/format-value.js";
 import type { Reporter } from "./types.js";
 
 /**

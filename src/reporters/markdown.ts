@@ -1,6 +1,6 @@
 import { activityLines } from "../report/activity.js";
 import type { Finding } from "../core/model.js";
-import { formatValue } from "../engine/conditions.js";
+import { formatValue } from "../core/format-value.js";
 import { gateVerdict, groupBySafeguard, STATUS_LABEL } from "./sections.js";
 import type { Reporter } from "./types.js";
 import { partialCoverageLines } from "./coverage.js";
@@ -39,7 +39,7 @@ export const markdownReporter: Reporter = (report, { verbose }) => {
     out.push("", "## Activity", "", ...rows.map((r) => (r.startsWith("  ") ? `  - ${md(r.trim())}` : `- ${md(r)}`)));
   }
 
-  for (const group of groupBySafeguard(report.findings)) {
+  for (const group of groupBySafeguard(report.findings, report.catalog)) {
     out.push("", `## ${md(group.title)}`, "");
     const listed = group.findings.filter((f) => verbose || f.status === "fail" || f.status === "error");
     for (const f of listed) out.push(...findingLines(f, verbose));

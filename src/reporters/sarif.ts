@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type * as Sarif from "sarif";
 import type { Finding, Severity, TargetRef } from "../core/model.js";
-import { formatValue } from "../engine/conditions.js";
+import { formatValue } from "../core/format-value.js";
 import type { Reporter } from "./types.js";
 
 const LEVEL: Record<Severity, Sarif.Result.level> = { critical: "error", high: "error", medium: "warning", low: "note", info: "note" };

@@ -1,18 +1,34 @@
-import type { Finding, FindingStatus, Report } from "../core/model.js";
+import type { CatalogEntry, Finding, FindingStatus, Report } from "../core/model.js";
 
 /**
  * What the markdown and HTML reports share with the text report: safeguard groups in the order of
  * the regulation (a finding goes under its first citation), status labels, and the gate verdict.
  */
-export const SAFEGUARD_GROUPS: readonly { prefix: string; title: string }[] = [
-  { prefix: "164.312(a)", title: "Access control — 164.312(a)" },
-  { prefix: "164.312(b)", title: "Audit controls — 164.312(b)" },
-  { prefix: "164.312(c)", title: "Integrity — 164.312(c)" },
-  { prefix: "164.312(d)", title: "Person or entity authentication — 164.312(d)" },
-  { prefix: "164.312(e)", title: "Transmission security — 164.312(e)" },
-  { prefix: "164.308", title: "Administrative safeguards evidenced by the scan — 164.308" },
-  { prefix: "164.310", title: "Physical safeguards — 164.310" },
+export const SAFEGUARD_PREFIXES: readonly string[] = [
+  "164.312(a)",
+  "164.312(b)",
+  "164.312(c)",
+  "164.312(d)",
+  "164.312(e)",
+  "164.308",
+  "164.310",
 ];
+
+/**
+ * Whole sections of the Security Rule, which the catalog lists only by their implementation
+ * specifications; the 164.312 groups take their names from the catalog.
+ */
+const SECTION_TITLES: Readonly<Record<string, string>> = {
+  "164.308": "Administrative safeguards evidenced by the scan",
+  "164.310": "Physical safeguards",
+};
+
+/** "Access control — 164.312(a)": the name of the standard in the report's catalog, then the prefix. */
+export function safeguardTitle(prefix: string, catalog: readonly CatalogEntry[]): string {
+  const entry = catalog.find((c) => c.citation === prefix || c.citation === `${prefix}(1)`);
+  const name = entry?.name.replace(/ \(standard\)$/, "") ?? SECTION_TITLES[prefix];
+  return name ? `${name} — ${prefix}` : prefix;
+}
 
 export const STATUS_LABEL: Record<FindingStatus, string> = {
   fail: "FAIL",
@@ -30,17 +46,18 @@ export interface FindingGroup {
 }
 
 /**
- * Non-manual findings by safeguard, each group worst status first (stable otherwise). Findings
- * whose first citation matches no group go last under "Other", so none is dropped silently.
+ * Non-manual findings by safeguard, each group worst status first (stable otherwise), titled from
+ * the catalog. Findings whose first citation matches no group go last under "Other", so none is
+ * dropped silently.
  */
-export function groupBySafeguard(findings: readonly Finding[]): FindingGroup[] {
+export function groupBySafeguard(findings: readonly Finding[], catalog: readonly CatalogEntry[]): FindingGroup[] {
   const scanned = findings.filter((f) => f.status !== "manual");
   const groups: FindingGroup[] = [];
   const placed = new Set<Finding>();
-  for (const g of SAFEGUARD_GROUPS) {
-    const inGroup = scanned.filter((f) => (f.hipaa[0] ?? "").startsWith(g.prefix));
+  for (const prefix of SAFEGUARD_PREFIXES) {
+    const inGroup = scanned.filter((f) => (f.hipaa[0] ?? "").startsWith(prefix));
     inGroup.forEach((f) => placed.add(f));
-    if (inGroup.length > 0) groups.push({ title: g.title, findings: sortByStatus(inGroup) });
+    if (inGroup.length > 0) groups.push({ title: safeguardTitle(prefix, catalog), findings: sortByStatus(inGroup) });
   }
   const other = scanned.filter((f) => !placed.has(f));
   if (other.length > 0) groups.push({ title: "Other", findings: sortByStatus(other) });

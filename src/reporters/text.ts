@@ -1,5 +1,5 @@
 import type { Finding, FindingStatus, Report } from "../core/model.js";
-import { formatValue } from "../engine/conditions.js";
+import { formatValue } from "../core/format-value.js";
 import { renderNetworkMapText } from "../network/map.js";
 import { activityLines } from "../report/activity.js";
 import { STATUS_LABEL as LABEL, gateVerdict, groupBySafeguard } from "./sections.js";
@@ -33,7 +33,7 @@ export const textReporter: Reporter = (report, { verbose, style }) => {
     out.push("", style.bold(title ?? "Activity"), ...rows.map((r) => `  ${r}`));
   }
   const multiTarget = report.targets.length > 1;
-  for (const group of groupBySafeguard(report.findings)) {
+  for (const group of groupBySafeguard(report.findings, report.catalog)) {
     const inGroup = group.findings;
     out.push("");
     out.push(style.bold(group.title));

@@ -5,19 +5,13 @@ import type { TargetSpec } from "../../core/model.js";
 import type { CollectOptions } from "../../collectors/types.js";
 import { expandPath, loadSshConfig, parseJump, resolveHostConfig } from "./config.js";
 import type { SshEndpoint } from "./connect.js";
+import type { TargetOptions } from "../../core/target-options.js";
 
 /**
  * Per-target SSH settings from the inventory (`TargetSpec.options`), all optional; they win over
  * the command-line flags, which win over ~/.ssh/config.
  */
-export interface SshTargetOverrides {
-  identityFiles?: string[];
-  knownHostsFile?: string;
-  acceptNewHostKeys?: boolean;
-  jump?: string;
-  sudo?: boolean;
-  timeoutMs?: number;
-}
+export type SshTargetOverrides = Omit<TargetOptions, "port">;
 
 export interface ResolvedSsh {
   target: SshEndpoint;
@@ -31,15 +25,8 @@ export interface ResolvedSsh {
 }
 
 function overrides(target: TargetSpec): SshTargetOverrides {
-  const o = target.options ?? {};
-  const out: SshTargetOverrides = {};
-  if (Array.isArray(o.identityFiles)) out.identityFiles = o.identityFiles.filter((x): x is string => typeof x === "string");
-  if (typeof o.knownHostsFile === "string") out.knownHostsFile = o.knownHostsFile;
-  if (typeof o.acceptNewHostKeys === "boolean") out.acceptNewHostKeys = o.acceptNewHostKeys;
-  if (typeof o.jump === "string") out.jump = o.jump;
-  if (typeof o.sudo === "boolean") out.sudo = o.sudo;
-  if (typeof o.timeoutMs === "number") out.timeoutMs = o.timeoutMs;
-  return out;
+  const { port: _port, ...o } = target.options ?? {};
+  return o;
 }
 
 /** True when the target string itself named a port (`ssh://h:2222`), which beats ~/.ssh/config. */
@@ -55,7 +42,7 @@ const DEFAULT_KEYS = ["id_ed25519", "id_ecdsa", "id_rsa"];
  */
 export async function resolveSsh(target: TargetSpec, options: CollectOptions): Promise<ResolvedSsh> {
   const ov = overrides(target);
-  const configFile = typeof options.extra.sshConfigFile === "string" ? options.extra.sshConfigFile : undefined;
+  const configFile = options.sshConfigFile ?? options.extra?.sshConfigFile;
   const config = await loadSshConfig(configFile);
   const alias = target.host ?? "";
   const hc = resolveHostConfig(config, alias, target.user);

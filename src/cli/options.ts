@@ -1,0 +1,96 @@
+import { InvalidArgumentError, Option } from "commander";
+import { WINRM_AUTH } from "../collectors/types.js";
+import { formatList } from "../reporters/formats.js";
+// The history flags (--history/--no-history, --baseline, --siem…) are declared with the history
+// commands in src/cli/history-options.ts, since `--no-history` and `--history` share one attribute.
+import type { HistoryCliOptions } from "./history-run.js";
+
+/**
+ * Every option of `scan`, `collect` and `evaluate`, in one table: the commander declarations are
+ * built from it and `CliOptions` (what the actions receive) is derived from it, so a flag and its
+ * type cannot drift. The key is commander's attribute name for the flag (a test checks it).
+ */
+
+type Kind = "flag" | "text" | "list" | "int";
+interface OptionDef {
+  flags: string;
+  help: string;
+  kind: Kind;
+  choices?: readonly string[];
+  default?: string | number;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number ≥ 1.");
+  return n;
+}
+
+export const CLI_OPTIONS = {
+  network: { flags: "--network <cidr>", help: "network to scan with nmap (repeatable)", kind: "list" },
+  networkProfile: { flags: "--network-profile <name>", help: "nmap scan profile", kind: "text", choices: ["quick", "standard", "thorough"], default: "standard" },
+  yesLargeNetwork: { flags: "--yes-large-network", help: "allow networks larger than a /16", kind: "flag" },
+  from: { flags: "--from <name>", help: "vantage point of this scan, for segmentation tests (e.g. guest-wifi)", kind: "text" },
+  inventory: { flags: "--inventory <file>", help: "inventory file (YAML): targets, groups, defaults, tags", kind: "text" },
+  concurrency: { flags: "--concurrency <n>", help: "targets scanned at once", kind: "int", default: 32 },
+  timeout: { flags: "--timeout <sec>", help: "deadline per target, in seconds (default 120; 1800 for --network)", kind: "int" },
+  identity: { flags: "--identity <file>", help: "SSH private key file (repeatable)", kind: "list" },
+  knownHosts: { flags: "--known-hosts <file>", help: "known_hosts file (default ~/.ssh/known_hosts)", kind: "text" },
+  acceptNewHostKeys: { flags: "--accept-new-host-keys", help: "trust and record host keys seen for the first time", kind: "flag" },
+  jump: { flags: "--jump <[user@]host>", help: "SSH jump host", kind: "text" },
+  sudo: { flags: "--sudo", help: "run the host probe with sudo (sudo -n, or the --password-env password)", kind: "flag" },
+  passwordEnv: { flags: "--password-env <var>", help: "read the password from this environment variable (never pass secrets as arguments)", kind: "text" },
+  bindDn: { flags: "--bind-dn <dn>", help: "LDAP bind DN, UPN or DOMAIN\\user", kind: "text" },
+  starttls: { flags: "--starttls", help: "use StartTLS on ldap://", kind: "flag" },
+  caFile: { flags: "--ca-file <file>", help: "CA certificate(s) to trust for LDAPS/WinRM HTTPS", kind: "text" },
+  insecureTls: { flags: "--insecure-tls", help: "do not verify TLS certificates (shown in the report)", kind: "flag" },
+  allowCleartextBind: { flags: "--allow-cleartext-bind", help: "send the LDAP bind password on ldap:// without --starttls (shown in the report)", kind: "flag" },
+  sshConfig: { flags: "--ssh-config <file>", help: "ssh_config file to read (default ~/.ssh/config)", kind: "text" },
+  winrmAuth: { flags: "--winrm-auth <method>", help: "WinRM authentication", kind: "text", choices: WINRM_AUTH, default: "auto" },
+  roster: { flags: "--roster <file>", help: "CSV of current staff, to find accounts of people who left", kind: "text" },
+  quiet: { flags: "--quiet", help: "no progress or status lines", kind: "flag" },
+  verbose: { flags: "--verbose", help: "more detail: evidence for every finding, debug lines", kind: "flag" },
+  color: { flags: "--no-color", help: "no colour (also NO_COLOR)", kind: "flag" },
+  format: { flags: "--format <name>", help: `${formatList()} (repeatable; pairs with --output in order)`, kind: "list" },
+  output: { flags: "--output <file>", help: "write the report to a file instead of stdout (repeatable)", kind: "list" },
+  failOn: { flags: "--fail-on <severity>", help: "lowest severity that fails the gate", kind: "text", choices: ["critical", "high", "medium", "low", "none"], default: "high" },
+  rules: { flags: "--rules <path>", help: "extra rule pack directory (repeatable)", kind: "list" },
+  param: { flags: "--param <name=value>", help: "override a rule parameter, e.g. idle_limit_seconds=600 (repeatable)", kind: "list" },
+  alternatives: { flags: "--alternatives <file>", help: "documented alternative measures for addressable specifications (YAML)", kind: "text" },
+  saveFacts: { flags: "--save-facts <file>", help: "also save the collected facts (evaluate them again later)", kind: "text" },
+} as const satisfies Record<string, OptionDef>;
+
+export type CliOptionName = keyof typeof CLI_OPTIONS;
+
+type ValueOf<D extends OptionDef> = D extends { choices: readonly (infer C)[] }
+  ? C
+  : D["kind"] extends "flag"
+    ? boolean
+    : D["kind"] extends "list"
+      ? string[]
+      : D["kind"] extends "int"
+        ? number
+        : string;
+
+/** Options commander hands the scan, collect and evaluate actions. `collect -o FILE` gives one `output`. */
+export type CliOptions = { [K in Exclude<CliOptionName, "output">]?: ValueOf<(typeof CLI_OPTIONS)[K]> } & { output?: string[] | string } & HistoryCliOptions;
+
+/** The options of each command, in `--help` order. */
+export const SCAN_OPTIONS = [
+  "network", "networkProfile", "yesLargeNetwork", "from", "inventory", "concurrency", "timeout", "identity", "knownHosts",
+  "acceptNewHostKeys", "jump", "sshConfig", "sudo", "passwordEnv", "winrmAuth", "bindDn", "starttls", "caFile", "insecureTls", "allowCleartextBind", "roster", "quiet", "verbose", "color",
+] as const satisfies readonly CliOptionName[];
+export const REPORT_OPTIONS = ["format", "output", "failOn", "rules", "param", "alternatives"] as const satisfies readonly CliOptionName[];
+
+/** A commander Option for a table entry; `help` replaces the table's text where a command says it its own way. */
+export function cliOption(name: CliOptionName, help?: string): Option {
+  const def: OptionDef = CLI_OPTIONS[name];
+  const opt = new Option(def.flags, help ?? def.help);
+  if (def.choices) opt.choices(def.choices);
+  if (def.kind === "list") opt.argParser(collect);
+  if (def.kind === "int") opt.argParser(positiveInt);
+  if (def.default !== undefined) opt.default(def.default);
+  return opt;
+}

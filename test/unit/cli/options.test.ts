@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { CLI_OPTIONS, REPORT_OPTIONS, SCAN_OPTIONS, cliOption, type CliOptionName } from "../../../src/cli/options.js";
+import { EXIT, collectExitCode, errorOutcome, gateExitCode } from "../../../src/core/exit-codes.js";
+import { UsageError } from "../../../src/core/errors.js";
+import { FORMATS, reporters } from "../../../src/reporters/index.js";
+
+describe("the CLI option table", () => {
+  it("keys each option by the attribute name commander gives it, so CliOptions matches what actions receive", () => {
+    for (const key of Object.keys(CLI_OPTIONS) as CliOptionName[]) expect(cliOption(key).attributeName(), CLI_OPTIONS[key].flags).toBe(key);
+  });
+
+  it("declares every table entry on some command", () => {
+    const used = new Set<CliOptionName>([...SCAN_OPTIONS, ...REPORT_OPTIONS, "saveFacts"]);
+    expect(Object.keys(CLI_OPTIONS).filter((k) => !used.has(k as CliOptionName))).toEqual([]);
+  });
+
+  it("lists in --format's help exactly the formats the reporter registry has, in its order", () => {
+    expect(FORMATS).toEqual(Object.keys(reporters));
+    expect(cliOption("format").description).toBe("text, json, junit, sarif, csv, markdown or html (repeatable; pairs with --output in order)");
+  });
+});
+
+describe("exit codes", () => {
+  it("gate: failed beats incomplete beats ok", () => {
+    expect([gateExitCode(2, 5), gateExitCode(0, 1), gateExitCode(0, 0)]).toEqual([EXIT.failed, EXIT.incomplete, EXIT.ok]);
+  });
+
+  it("collect: 3 unless every target is ok", () => {
+    expect(collectExitCode(["ok", "ok"])).toBe(0);
+    expect(collectExitCode(["ok", "partial"])).toBe(3);
+  });
+
+  it("a typed error is one line per problem without a stack; a bug keeps its stack; both exit 2", () => {
+    const known = errorOutcome(new UsageError("bad flag\nsecond line"));
+    expect(known).toEqual({ code: 2, text: "hipaa-scan: bad flag\nhipaa-scan: second line\n" });
+    const bug = errorOutcome(new TypeError("oops"));
+    expect(bug.code).toBe(2);
+    expect(bug.text).toMatch(/internal error[\s\S]*TypeError: oops\n\s+at /);
+  });
+});
