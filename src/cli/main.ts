@@ -33,6 +33,8 @@ function addScanOptions(cmd: Command, { report }: { report: boolean }): Command 
     .option("--from <name>", "vantage point of this scan, for segmentation tests (e.g. guest-wifi)")
     .option("--inventory <file>", "inventory file (YAML): targets, groups, defaults, tags")
     .option("--concurrency <n>", "targets scanned at once", positiveInt, 32)
+    .option("--shard <K/N>", "scan only shard K of N (stable hash of each target id; merge the N results with merge)")
+    .option("--group <name>", "run group the shards of one run share (default: from N and the target list)")
     .option("--timeout <sec>", "deadline per target, in seconds (default 120; 1800 for --network)", positiveInt)
     .option("--identity <file>", "SSH private key file (repeatable)", collect)
     .option("--known-hosts <file>", "known_hosts file (default ~/.ssh/known_hosts)")

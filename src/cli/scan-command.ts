@@ -1,11 +1,12 @@
 import { DEFAULT_NETWORK_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, collectOptions } from "../collectors/options.js";
 import type { CollectOptions } from "../collectors/types.js";
 import { UsageError } from "../core/errors.js";
-import type { Report, TargetSpec } from "../core/model.js";
+import type { FactsDocument, Report, ShardTag, TargetSpec } from "../core/model.js";
 import { parseNetworkTarget, parseTarget } from "../core/targets.js";
 import { collectFacts, evaluateFacts, evaluateFile, prepare, type RunOptions } from "../pipeline.js";
 import type { FailOn } from "../report/build.js";
 import { FORMATS, type FormatName } from "../reporters/index.js";
+import { checkGroupName, parseShard, selectShard, type ShardSpec } from "../shard.js";
 import { writeOutput } from "./output.js";
 import { makeProgress } from "./progress.js";
 import { makeSecretProvider } from "./secrets.js";
@@ -19,6 +20,8 @@ export interface CliOptions {
   from?: string;
   inventory?: string;
   concurrency?: number;
+  shard?: string;
+  group?: string;
   timeout?: number;
   identity?: string[];
   knownHosts?: string;
@@ -46,8 +49,9 @@ export interface CliOptions {
 export async function scanCommand(targetArgs: string[], opts: CliOptions): Promise<number> {
   const outputs = planOutputs(opts);
   const run = runOptions(opts);
+  const shard = shardOption(opts); // exit 2 on a bad K/N before anything is scanned
   const prepared = await prepare(run); // rule packs compiled before any target is touched
-  const facts = await collectWithProgress(await resolveTargets(targetArgs, opts), opts);
+  const facts = await collectWithProgress(applyShard(await resolveTargets(targetArgs, opts), shard), opts);
   if (opts.saveFacts) await writeOutput(opts.saveFacts, `${JSON.stringify(facts, null, 2)}\n`);
   const report = evaluateFacts(facts, run, prepared);
   await writeReports(report, outputs, opts);
@@ -56,7 +60,8 @@ export async function scanCommand(targetArgs: string[], opts: CliOptions): Promi
 
 export async function collectCommand(targetArgs: string[], opts: CliOptions): Promise<number> {
   const file = typeof opts.output === "string" ? opts.output : undefined;
-  const facts = await collectWithProgress(await resolveTargets(targetArgs, opts), opts);
+  const shard = shardOption(opts);
+  const facts = await collectWithProgress(applyShard(await resolveTargets(targetArgs, opts), shard), opts);
   await writeOutput(file, `${JSON.stringify(facts, null, 2)}\n`);
   if (file && !opts.quiet) process.stderr.write(`facts for ${facts.targets.length} target(s) written to ${file}\n`);
   return facts.targets.every((t) => t.status === "ok") ? 0 : 3;
@@ -132,7 +137,26 @@ function optionsFromFlags(opts: CliOptions, inventory: TargetSpec[]): CollectOpt
   });
 }
 
-async function collectWithProgress({ targets, inventory }: { targets: TargetSpec[]; inventory: TargetSpec[] }, opts: CliOptions) {
+function shardOption(opts: CliOptions): { spec: ShardSpec; group?: string } | undefined {
+  if (opts.group !== undefined) checkGroupName(opts.group);
+  if (opts.shard === undefined) {
+    if (opts.group !== undefined) throw new UsageError("--group names the shards of one run: give --shard K/N with it");
+    return undefined;
+  }
+  return { spec: parseShard(opts.shard), group: opts.group };
+}
+
+/** `--shard K/N`: keeps this shard's targets; the tag goes on the facts (and so the report). */
+function applyShard(resolved: { targets: TargetSpec[]; inventory: TargetSpec[] }, shard: ReturnType<typeof shardOption>) {
+  if (!shard) return { ...resolved, tag: undefined };
+  const { targets, tag } = selectShard(resolved.targets, shard.spec, shard.group);
+  return { ...resolved, targets, tag };
+}
+
+async function collectWithProgress(
+  { targets, inventory, tag }: { targets: TargetSpec[]; inventory: TargetSpec[]; tag?: ShardTag },
+  opts: CliOptions,
+): Promise<FactsDocument> {
   const progress = makeProgress({ total: targets.length, quiet: opts.quiet === true, verbose: opts.verbose === true, color: useColor(opts) });
   const controller = new AbortController();
   const onSigint = () => {
@@ -142,7 +166,7 @@ async function collectWithProgress({ targets, inventory }: { targets: TargetSpec
   };
   process.on("SIGINT", onSigint);
   try {
-    return await collectFacts({
+    const facts = await collectFacts({
       targets,
       options: optionsFromFlags(opts, inventory),
       concurrency: opts.concurrency ?? 32,
@@ -151,6 +175,7 @@ async function collectWithProgress({ targets, inventory }: { targets: TargetSpec
       log: progress.log,
       signal: controller.signal,
     });
+    return tag ? { ...facts, shard: tag } : facts;
   } finally {
     process.off("SIGINT", onSigint);
     progress.stop();

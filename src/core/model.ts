@@ -76,6 +76,20 @@ export interface FactsDocument {
   startedAt: string;
   finishedAt: string;
   targets: TargetFacts[];
+  /** Set when this is one shard of a run (`--shard K/N`, src/shard.ts). */
+  shard?: ShardTag;
+}
+
+/** Which shard of a run a facts file or report is, and the whole run's target list (src/shard.ts). */
+export interface ShardTag {
+  /** Run group (`--group`, default derived from N and the target list's hash). */
+  group: string;
+  /** 1-based shard number K of `count` (N). */
+  index: number;
+  count: number;
+  targetsSha256: string;
+  /** Every target of the run, in every shard: `merge` reports the ones no shard delivered as errors. */
+  targets: { kind: TargetKind; id: string }[];
 }
 
 export interface Evidence {
@@ -122,6 +136,8 @@ export interface Report {
   summary: ReportSummary;
   /** Segments → hosts → classes, when the run scanned networks (src/network/map.ts). */
   network?: NetworkMap;
+  /** Set when this report is one shard of a run (`--shard K/N`, src/shard.ts). */
+  shard?: ShardTag;
 }
 
 export interface CatalogEntry {

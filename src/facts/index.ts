@@ -4,6 +4,7 @@ import { FACTS_FORMAT, FACTS_SCHEMA_VERSION, TARGET_STATUSES } from "../core/mod
 import { HostFactsSchema } from "./host.js";
 import { DirectoryFactsSchema } from "./directory.js";
 import { NetworkFactsSchema } from "./network.js";
+import { ShardTagSchema } from "../shard.js";
 
 /** The facts schema of each target kind: rule fact paths are checked against these at compile time. */
 export const FACTS_SCHEMAS: Record<TargetKind, TSchema> = {
@@ -43,6 +44,7 @@ export const FactsDocumentSchema = Type.Object(
     startedAt: Type.String({ format: "date-time" }),
     finishedAt: Type.String({ format: "date-time" }),
     targets: Type.Array(Type.Union([targetFacts("host"), targetFacts("directory"), targetFacts("network")])),
+    shard: Type.Optional(ShardTagSchema),
   },
   {
     additionalProperties: false,

@@ -50,6 +50,7 @@ export function buildReport(input: {
     catalog: entries,
     summary: summarize(all, targets.map((t) => t.status), failOn),
     ...(facts.targets.some((t) => t.target.kind === "network") ? { network: buildNetworkMap(facts.targets) } : {}),
+    ...(facts.shard ? { shard: facts.shard } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { Type, type TSchema } from "@sinclair/typebox";
 import { FINDING_STATUSES, SEVERITIES, TARGET_STATUSES } from "../core/model.js";
 import { NetworkMapSchema } from "../network/map.js";
+import { ShardTagSchema } from "../shard.js";
 
 /**
  * JSON Schema of the report (`--format json`), published as schemas/report.schema.json and
@@ -100,6 +101,7 @@ export const ReportSchema = Type.Object(
       strict,
     ),
     network: Type.Optional(NetworkMapSchema),
+    shard: Type.Optional(ShardTagSchema),
   },
   { ...strict, $id: "https://hipaa-scan.dev/schemas/report.schema.json", title: "hipaa-scan report" },
 );
