@@ -146,6 +146,28 @@ Examples:
       return run(async () => (await import("./scan-command.js")).evaluateCommand(file, this.opts()))();
     });
 
+  addReportOptions(
+    program
+      .command("merge")
+      .description("merge the shards of one run (--shard K/N) into one report: facts are evaluated again, reports combined")
+      .argument("<files...>", "facts files (collect --shard, scan --save-facts) or JSON reports of the shards")
+      .option("--quiet", "no status lines")
+      .option("--verbose", "evidence for every finding")
+      .option("--no-color", "no colour (also NO_COLOR)"),
+  )
+    .addHelpText(
+      "after",
+      `
+A shard that is missing makes its targets errors (exit 3 at best), never passes.
+
+Examples:
+  $ hipaa-scan merge shard-*.facts.json --format json --output report.json
+  $ hipaa-scan merge shard-1.json shard-2.json shard-3.json --format junit --output junit.xml`,
+    )
+    .action(function (this: Command, files: string[]) {
+      return run(async () => (await import("./merge-command.js")).mergeCommand(files, this.opts()))();
+    });
+
   const rules = program.command("rules").description("list, show, validate and test rule packs");
   rules
     .command("list")

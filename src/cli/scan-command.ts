@@ -74,7 +74,7 @@ export async function evaluateCommand(file: string, opts: CliOptions): Promise<n
   return report.summary.gate.exitCode;
 }
 
-function runOptions(opts: CliOptions): RunOptions {
+export function runOptions(opts: CliOptions): RunOptions {
   const params: Record<string, string> = {};
   for (const p of opts.param ?? []) {
     const eq = p.indexOf("=");
@@ -85,7 +85,7 @@ function runOptions(opts: CliOptions): RunOptions {
 }
 
 /** Pairs each --format with the --output at the same position; formats left over go to stdout. */
-function planOutputs(opts: CliOptions): { format: FormatName; file?: string }[] {
+export function planOutputs(opts: CliOptions): { format: FormatName; file?: string }[] {
   const formats = opts.format && opts.format.length > 0 ? opts.format : ["text"];
   const files = Array.isArray(opts.output) ? opts.output : opts.output ? [opts.output] : [];
   for (const f of formats) {
@@ -182,7 +182,7 @@ async function collectWithProgress(
   }
 }
 
-async function writeReports(report: Report, outputs: { format: FormatName; file?: string }[], opts: CliOptions) {
+export async function writeReports(report: Report, outputs: { format: FormatName; file?: string }[], opts: CliOptions) {
   const { reporters } = await import("../reporters/index.js");
   for (const { format, file } of outputs) {
     const color = !file && useColor(opts);
