@@ -138,6 +138,8 @@ export interface Report {
   network?: NetworkMap;
   /** Set when this report is one shard of a run (`--shard K/N`, src/shard.ts). */
   shard?: ShardTag;
+  /** Each reported rule's description, by rule id (the JSON report's `rules` map carries it). */
+  ruleDescriptions?: Record<string, string>;
 }
 
 export interface CatalogEntry {

@@ -51,7 +51,19 @@ export function buildReport(input: {
     summary: summarize(all, targets.map((t) => t.status), failOn),
     ...(facts.targets.some((t) => t.target.kind === "network") ? { network: buildNetworkMap(facts.targets) } : {}),
     ...(facts.shard ? { shard: facts.shard } : {}),
+    ruleDescriptions: descriptions(ruleSet, all),
   };
+}
+
+/** The description of each rule that has a finding, for the JSON report's `rules` map. */
+function descriptions(ruleSet: RuleSet, findings: Finding[]): Record<string, string> {
+  const byId = new Map(ruleSet.rules.map((r) => [r.def.id, r.def.description]));
+  const out: Record<string, string> = {};
+  for (const f of findings) {
+    const d = byId.get(f.ruleId);
+    if (d !== undefined) out[f.ruleId] = d;
+  }
+  return out;
 }
 
 /** Whether a finding's severity reaches the `--fail-on` bar. */

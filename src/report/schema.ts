@@ -102,6 +102,7 @@ export const ReportSchema = Type.Object(
     ),
     network: Type.Optional(NetworkMapSchema),
     shard: Type.Optional(ShardTagSchema),
+    ruleDescriptions: Type.Optional(Type.Record(Type.String(), Type.String())),
   },
   { ...strict, $id: "https://hipaa-scan.dev/schemas/report.schema.json", title: "hipaa-scan report" },
 );

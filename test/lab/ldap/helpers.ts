@@ -6,6 +6,7 @@ import { dirname, resolve } from "node:path";
 import type { CollectContext, CollectOptions } from "../../../src/collectors/types.js";
 import { testContext } from "../../helpers/context.js";
 import type { Finding, Report } from "../../../src/core/model.js";
+import { reportFromJson } from "../../../src/report/read.js";
 
 export const LAB_DIR = dirname(fileURLToPath(import.meta.url));
 export const REPO = resolve(LAB_DIR, "../../..");
@@ -30,7 +31,7 @@ export function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 export function readReport(file: string): Report {
-  return JSON.parse(readFileSync(file, "utf8")) as Report;
+  return reportFromJson(JSON.parse(readFileSync(file, "utf8")), file);
 }
 
 /** Names of the items a failing finding is about, from its evidence (`accounts[NAME]`). */

@@ -7,6 +7,7 @@ import { fixtureCommands } from "../../support/winrm-server/responses.js";
 import { startWinRmServer, type RunningServer, type ServerOptions } from "../../support/winrm-server/server.js";
 import { selfSignedCert } from "../../support/winrm-server/tls.js";
 import { requireLab } from "../prereqs.js";
+import { reportFromJson } from "../../../src/report/read.js";
 
 /**
  * The built CLI end to end: `hipaa-scan scan winrm://user@127.0.0.1:PORT --password-env VAR`
@@ -58,7 +59,7 @@ describe("hipaa-scan scan winrm:// (built CLI)", () => {
     const s = await server();
     const r = await cli(["scan", `winrm://${USER}@127.0.0.1:${s.port}`, "--password-env", "HSW_E2E_PW", "--format", "json"]);
     expect(r.code).toBe(1);
-    const report = JSON.parse(r.stdout) as { targets: { status: string; notes: string[] }[]; findings: { ruleId: string; status: string; hipaa: string[] }[] };
+    const report = reportFromJson(JSON.parse(r.stdout), "stdout");
     expect(report.targets[0]!.status).toBe("ok");
     expect(report.targets[0]!.notes.join(" ")).toContain("message encryption");
     const smb1 = report.findings.find((f) => f.ruleId === "windows-smb1-disabled");
