@@ -4,7 +4,8 @@
 // Needs root (network namespaces); run through hs-lab on shared machines.
 // Run: npm run build && node bench/ssh-fleet.js [sizes, default 50,200,500] [concurrencies, default 32]
 //   e.g. hs-lab node bench/ssh-fleet.js 500,2000 32,64,128,256
-// COLLECTOR_ONLY=1 adds runs of the SSH collector alone (no rules, no report).
+// COLLECTOR_ONLY=1 adds runs of the SSH collector alone (no rules, no report); PSSH_AT=32 limits
+// the parallel-ssh runs to those concurrencies. Scanner CPU is the CLI process's user+system time.
 //
 // Layout: namespace hsz-bsrv (10.203.75.1) runs bench/ssh-fleet-server.js: an ssh2 server replaying
 // a real probe output recorded on this machine, with one delay-proxy port per host (not OpenSSH:
@@ -24,6 +25,8 @@ const NS_SRV = "hsz-bsrv";
 const NS_CLI = "hsz-bcli";
 const SRV_IP = "10.203.75.1";
 const PSSH = ["/usr/bin/parallel-ssh", "/usr/bin/pssh"].find((p) => existsSync(p));
+// PSSH_AT=32,256: run parallel-ssh only at these concurrencies (default: each one given).
+const PSSH_AT = process.env.PSSH_AT ? process.env.PSSH_AT.split(",").map(Number) : undefined;
 const DELAY_MS = 25;
 const FIRST_PORT = 20000;
 const dir = mkdtempSync(join(tmpdir(), "hsz-bench-"));
@@ -101,7 +104,7 @@ try {
       for (const t of rep.targets) byStatus[t.status] = (byStatus[t.status] ?? 0) + 1;
       console.log(
         `${n} hosts, concurrency ${c} (+${DELAY_MS} ms each way): wall ${(wall / 1000).toFixed(1)} s (scan ${(r.wallMs / 1000).toFixed(1)} s), ` +
-          `peak RSS ${(r.maxRssKiB / 1024).toFixed(0)} MB, JSON ${(bytes / 1e6).toFixed(1)} MB = ${(bytes / n / 1024).toFixed(1)} KB/host, ` +
+          `scanner CPU ${(r.cpuMs / 1000).toFixed(1)} s = ${(r.cpuMs / n).toFixed(1)} ms/host, peak RSS ${(r.maxRssKiB / 1024).toFixed(0)} MB, JSON ${(bytes / 1e6).toFixed(1)} MB = ${(bytes / n / 1024).toFixed(1)} KB/host, ` +
           `targets ${JSON.stringify(byStatus)}, findings ${rep.findings.length}, exit ${r.code}`,
       );
       rmSync(report, { force: true });
@@ -110,7 +113,7 @@ try {
       // The same probe script through parallel-ssh at each concurrency: transport only, no parsing or judging.
       const hosts = join(dir, `pssh-hosts-${n}`);
       writeFileSync(hosts, Array.from({ length: n }, (_, i) => `scan@${SRV_IP}:${FIRST_PORT + i}`).join("\n") + "\n");
-      for (const c of CONCURRENCIES) {
+      for (const c of PSSH_AT ?? CONCURRENCIES) {
         const out = join(dir, `pssh-out-${n}-${c}`);
         const t0 = Date.now();
         const r = spawnSync("ip", ["netns", "exec", NS_CLI, PSSH, "-h", hosts, "-p", String(c), "-t", "300", "-I", "-o", out,
