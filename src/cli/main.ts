@@ -32,7 +32,7 @@ function addScanOptions(cmd: Command, { report }: { report: boolean }): Command 
     .option("--yes-large-network", "allow networks larger than a /16")
     .option("--from <name>", "vantage point of this scan, for segmentation tests (e.g. guest-wifi)")
     .option("--inventory <file>", "inventory file (YAML): targets, groups, defaults, tags")
-    .option("--concurrency <n>", "targets scanned at once", positiveInt, 32)
+    .option("--concurrency <n>", "targets scanned at once", positiveInt, 64)
     .option("--shard <K/N>", "scan only shard K of N (stable hash of each target id; merge the N results with merge)")
     .option("--group <name>", "run group the shards of one run share (default: from N and the target list)")
     .option("--timeout <sec>", "deadline per target, in seconds (default 120; 1800 for --network)", positiveInt)

@@ -169,7 +169,7 @@ async function collectWithProgress(
     const facts = await collectFacts({
       targets,
       options: optionsFromFlags(opts, inventory),
-      concurrency: opts.concurrency ?? 32,
+      concurrency: opts.concurrency ?? 64,
       secrets: makeSecretProvider(opts.passwordEnv),
       progress: progress.event,
       log: progress.log,
