@@ -28,5 +28,6 @@ if (argv[0] === "--collector-only") {
   code = await run(argv);
 }
 const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-process.stderr.write(`\n@@bench ${JSON.stringify({ code, wallMs, maxRssKiB: process.resourceUsage().maxRSS })}\n`);
+const cpu = process.cpuUsage();
+process.stderr.write(`\n@@bench ${JSON.stringify({ code, wallMs, maxRssKiB: process.resourceUsage().maxRSS, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);
 process.exit(0);

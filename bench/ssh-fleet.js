@@ -1,26 +1,39 @@
-// Fleet wall time and peak RSS for 50, 200 and 500 SSH hosts (target for 500: ≤ 20 s, ≤ 300 MB on
-// the 2-core machine), at the CLI's default concurrency, each host behind a TCP proxy adding 25 ms
-// each way (no netem here). Needs root (network namespaces). Run: npm run build && node bench/ssh-fleet.js [50,200,500]
+// Fleet wall time, peak RSS and JSON report bytes per host for N SSH hosts at each concurrency
+// given, each host behind a TCP proxy adding 25 ms each way (50 ms round trip; no netem here), and
+// the same probe through parallel-ssh (Debian's pssh) at the same concurrency when it is installed.
+// Needs root (network namespaces); run through hs-lab on shared machines.
+// Run: npm run build && node bench/ssh-fleet.js [sizes, default 50,200,500] [concurrencies, default 32]
+//   e.g. hs-lab node bench/ssh-fleet.js 500,2000 32,64,128,256
+// COLLECTOR_ONLY=1 adds runs of the SSH collector alone (no rules, no report); PSSH_AT=32 limits
+// the parallel-ssh runs to those concurrencies. Scanner CPU is the CLI process's user+system time.
 //
-// Layout: namespace hss-bsrv (10.77.9.1) runs bench/ssh-fleet-server.js: an ssh2 server replaying a
-// real probe output recorded on this machine, with one delay-proxy port per host; namespace hss-bcli
-// (10.77.9.2, no route out) runs the scanner: `hipaa-scan scan ssh://scan@10.77.9.1:PORT …`.
-import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// Layout: namespace hsz-bsrv (10.203.75.1) runs bench/ssh-fleet-server.js: an ssh2 server replaying
+// a real probe output recorded on this machine, with one delay-proxy port per host (not OpenSSH:
+// the target side stays cheap, so the numbers measure the scanner); namespace hsz-bcli
+// (10.203.75.2, no route out) runs the scanner: `hipaa-scan scan ssh://scan@10.203.75.1:PORT …`.
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, requireBuild } from "./lib.js";
 
 requireBuild();
 const SIZES = (process.argv[2] ?? "50,200,500").split(",").map(Number);
+const CONCURRENCIES = (process.argv[3] ?? "32").split(",").map(Number);
 const COLLECTOR_ONLY_RUNS = process.env.COLLECTOR_ONLY === "1";
+const NS_SRV = "hsz-bsrv";
+const NS_CLI = "hsz-bcli";
+const SRV_IP = "10.203.75.1";
+const PSSH = ["/usr/bin/parallel-ssh", "/usr/bin/pssh"].find((p) => existsSync(p));
+// PSSH_AT=32,256: run parallel-ssh only at these concurrencies (default: each one given).
+const PSSH_AT = process.env.PSSH_AT ? process.env.PSSH_AT.split(",").map(Number) : undefined;
 const DELAY_MS = 25;
 const FIRST_PORT = 20000;
-const dir = mkdtempSync(join(tmpdir(), "hss-bench-"));
+const dir = mkdtempSync(join(tmpdir(), "hsz-bench-"));
 const ip = (...a) => execFileSync("ip", a, { stdio: "pipe" });
 
 function teardown() {
-  for (const ns of ["hss-bsrv", "hss-bcli"]) {
+  for (const ns of [NS_SRV, NS_CLI]) {
     try {
       ip("netns", "del", ns);
     } catch {
@@ -32,14 +45,14 @@ function teardown() {
 let server;
 try {
   teardown();
-  ip("netns", "add", "hss-bsrv");
-  ip("netns", "add", "hss-bcli");
-  ip("link", "add", "hss-b0", "type", "veth", "peer", "name", "hss-b1");
-  ip("link", "set", "hss-b0", "netns", "hss-bsrv");
-  ip("link", "set", "hss-b1", "netns", "hss-bcli");
-  ip("-n", "hss-bsrv", "addr", "add", "10.77.9.1/24", "dev", "hss-b0");
-  ip("-n", "hss-bcli", "addr", "add", "10.77.9.2/24", "dev", "hss-b1");
-  for (const [ns, dev] of [["hss-bsrv", "hss-b0"], ["hss-bcli", "hss-b1"]]) {
+  ip("netns", "add", NS_SRV);
+  ip("netns", "add", NS_CLI);
+  ip("link", "add", "hsz-b0", "type", "veth", "peer", "name", "hsz-b1");
+  ip("link", "set", "hsz-b0", "netns", NS_SRV);
+  ip("link", "set", "hsz-b1", "netns", NS_CLI);
+  ip("-n", NS_SRV, "addr", "add", `${SRV_IP}/24`, "dev", "hsz-b0");
+  ip("-n", NS_CLI, "addr", "add", "10.203.75.2/24", "dev", "hsz-b1");
+  for (const [ns, dev] of [[NS_SRV, "hsz-b0"], [NS_CLI, "hsz-b1"]]) {
     ip("-n", ns, "link", "set", dev, "up");
     ip("-n", ns, "link", "set", "lo", "up");
   }
@@ -55,8 +68,9 @@ try {
   console.log(`recorded probe output: ${rec.stdout.length} bytes`);
 
   const maxN = Math.max(...SIZES);
-  server = spawn("ip", ["netns", "exec", "hss-bsrv", process.execPath, join(ROOT, "bench/ssh-fleet-server.js"),
-    join(dir, "host"), join(dir, "client.pub"), join(dir, "probe.out"), mark, "10.77.9.1", String(FIRST_PORT), String(maxN), String(DELAY_MS)], { stdio: ["ignore", "pipe", "inherit"] });
+  writeFileSync(join(dir, "probe.sh"), script);
+  server = spawn("ip", ["netns", "exec", NS_SRV, process.execPath, join(ROOT, "bench/ssh-fleet-server.js"),
+    join(dir, "host"), join(dir, "client.pub"), join(dir, "probe.out"), mark, SRV_IP, String(FIRST_PORT), String(maxN), String(DELAY_MS)], { stdio: ["ignore", "pipe", "inherit"] });
   let serverOut = "";
   await new Promise((res, rej) => {
     server.stdout.on("data", (d) => {
@@ -66,35 +80,56 @@ try {
     server.on("exit", (c) => rej(new Error(`server exited ${c}`)));
   });
 
-  for (const n of COLLECTOR_ONLY_RUNS ? [] : SIZES) {
-    const kh = join(dir, `known_hosts-${n}`);
-    const report = join(dir, `report-${n}.json`);
-    const targets = Array.from({ length: n }, (_, i) => `ssh://scan@10.77.9.1:${FIRST_PORT + i}`);
-    const args = ["scan", ...targets, "--identity", join(dir, "client"), "--known-hosts", kh, "--accept-new-host-keys", "--format", "json", "--output", report, "--quiet"];
-    const t0 = Date.now();
-    const child = spawn("ip", ["netns", "exec", "hss-bcli", process.execPath, join(ROOT, "bench/ssh-fleet-child.js"), ...args], { stdio: ["ignore", "ignore", "pipe"] });
-    let err = "";
-    child.stderr.on("data", (d) => (err += d));
-    await new Promise((res) => child.on("close", res));
-    const wall = Date.now() - t0;
-    const m = /@@bench (\{.*\})/.exec(err);
-    if (!m) {
-      console.log(`${n} hosts: the scan did not finish normally:\n${err.slice(-2000)}`);
-      continue;
+  for (const n of SIZES) {
+    for (const c of CONCURRENCIES) {
+      const kh = join(dir, `known_hosts-${n}-${c}`);
+      const report = join(dir, `report-${n}-${c}.json`);
+      const targets = Array.from({ length: n }, (_, i) => `ssh://scan@${SRV_IP}:${FIRST_PORT + i}`);
+      const args = ["scan", ...targets, "--identity", join(dir, "client"), "--known-hosts", kh, "--accept-new-host-keys", "--concurrency", String(c), "--format", "json", "--output", report, "--quiet"];
+      const t0 = Date.now();
+      const child = spawn("ip", ["netns", "exec", NS_CLI, process.execPath, join(ROOT, "bench/ssh-fleet-child.js"), ...args], { stdio: ["ignore", "ignore", "pipe"] });
+      let err = "";
+      child.stderr.on("data", (d) => (err += d));
+      await new Promise((res) => child.on("close", res));
+      const wall = Date.now() - t0;
+      const m = /@@bench (\{.*\})/.exec(err);
+      if (!m) {
+        console.log(`${n} hosts, concurrency ${c}: the scan did not finish normally:\n${err.slice(-2000)}`);
+        continue;
+      }
+      const r = JSON.parse(m[1]);
+      const bytes = statSync(report).size;
+      const rep = JSON.parse(readFileSync(report, "utf8"));
+      const byStatus = {};
+      for (const t of rep.targets) byStatus[t.status] = (byStatus[t.status] ?? 0) + 1;
+      console.log(
+        `${n} hosts, concurrency ${c} (+${DELAY_MS} ms each way): wall ${(wall / 1000).toFixed(1)} s (scan ${(r.wallMs / 1000).toFixed(1)} s), ` +
+          `scanner CPU ${(r.cpuMs / 1000).toFixed(1)} s = ${(r.cpuMs / n).toFixed(1)} ms/host, peak RSS ${(r.maxRssKiB / 1024).toFixed(0)} MB, JSON ${(bytes / 1e6).toFixed(1)} MB = ${(bytes / n / 1024).toFixed(1)} KB/host, ` +
+          `targets ${JSON.stringify(byStatus)}, findings ${rep.findings.length}, exit ${r.code}`,
+      );
+      rmSync(report, { force: true });
     }
-    const r = JSON.parse(m[1]);
-    const rep = JSON.parse(readFileSync(report, "utf8"));
-    const byStatus = {};
-    for (const t of rep.targets) byStatus[t.status] = (byStatus[t.status] ?? 0) + 1;
-    console.log(
-      `${n} hosts (+${DELAY_MS} ms each way, default concurrency): wall ${(wall / 1000).toFixed(1)} s (scan ${(r.wallMs / 1000).toFixed(1)} s), ` +
-        `peak RSS ${(r.maxRssKiB / 1024).toFixed(0)} MB, targets ${JSON.stringify(byStatus)}, findings ${rep.findings.length}, exit ${r.code}`,
-    );
+    if (PSSH) {
+      // The same probe script through parallel-ssh at each concurrency: transport only, no parsing or judging.
+      const hosts = join(dir, `pssh-hosts-${n}`);
+      writeFileSync(hosts, Array.from({ length: n }, (_, i) => `scan@${SRV_IP}:${FIRST_PORT + i}`).join("\n") + "\n");
+      for (const c of PSSH_AT ?? CONCURRENCIES) {
+        const out = join(dir, `pssh-out-${n}-${c}`);
+        const t0 = Date.now();
+        const r = spawnSync("ip", ["netns", "exec", NS_CLI, PSSH, "-h", hosts, "-p", String(c), "-t", "300", "-I", "-o", out,
+          "-x", `-i ${join(dir, "client")} -o UserKnownHostsFile=${join(dir, `pssh-kh-${n}-${c}`)} -o StrictHostKeyChecking=accept-new -o BatchMode=yes`, "sh -s"],
+          { input: readFileSync(join(dir, "probe.sh")), encoding: "utf8", maxBuffer: 64 << 20 });
+        const wall = Date.now() - t0;
+        const ok = (r.stdout.match(/\[SUCCESS\]/g) ?? []).length;
+        console.log(`${n} hosts, parallel-ssh -p ${c} (same probe, same fleet): wall ${(wall / 1000).toFixed(1)} s, ${ok}/${n} succeeded`);
+        rmSync(out, { recursive: true, force: true });
+      }
+    }
   }
   // The same fleet through the SSH collector alone (bounded loop, no rule evaluation or report).
-  for (const n of SIZES) {
-    const targets = Array.from({ length: n }, (_, i) => `ssh://scan@10.77.9.1:${FIRST_PORT + i}`);
-    const child = spawn("ip", ["netns", "exec", "hss-bcli", process.execPath, join(ROOT, "bench/ssh-fleet-child.js"), "--collector-only", join(dir, "client"), join(dir, `known_hosts-c${n}`), ...targets], { stdio: ["ignore", "ignore", "pipe"] });
+  for (const n of COLLECTOR_ONLY_RUNS ? SIZES : []) {
+    const targets = Array.from({ length: n }, (_, i) => `ssh://scan@${SRV_IP}:${FIRST_PORT + i}`);
+    const child = spawn("ip", ["netns", "exec", NS_CLI, process.execPath, join(ROOT, "bench/ssh-fleet-child.js"), "--collector-only", join(dir, "client"), join(dir, `known_hosts-c${n}`), ...targets], { stdio: ["ignore", "ignore", "pipe"] });
     let err = "";
     child.stderr.on("data", (d) => (err += d));
     await new Promise((res) => child.on("close", res));

@@ -6,7 +6,7 @@ import { preflightProblems } from "./collectors/preflight.js";
 import { failedTargetFacts, failureReason } from "./collectors/target-result.js";
 import type { CollectContext, CollectOptions, CollectorRegistry, Logger, ProgressEvent, SecretProvider } from "./collectors/types.js";
 import { FactsFileError, TransportError, UsageError, errorMessage } from "./core/errors.js";
-import { FACTS_FORMAT, FACTS_SCHEMA_VERSION, type FactsDocument, type Report, type TargetFacts, type TargetSpec } from "./core/model.js";
+import { FACTS_FORMAT, FACTS_SCHEMA_VERSION, type FactsDocument, type Report, type ShardTag, type TargetFacts, type TargetSpec } from "./core/model.js";
 import type { ValidateFunction } from "ajv";
 import { makeAjv } from "./engine/ajv.js";
 import { evaluateRules } from "./engine/evaluate.js";
@@ -52,6 +52,8 @@ export interface CollectRequest {
   signal?: AbortSignal;
   /** The collectors by scheme; tests pass their own. */
   registry?: CollectorRegistry;
+  /** `--shard K/N`: which part of a run these targets are; goes on the facts (and so the report). */
+  shard?: ShardTag;
 }
 
 const silentLog: Logger = { verbose: () => {}, warn: () => {} };
@@ -121,6 +123,7 @@ export async function collectFacts(req: CollectRequest): Promise<FactsDocument> 
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     targets,
+    ...(req.shard ? { shard: req.shard } : {}),
   };
 }
 

@@ -119,6 +119,27 @@ Examples:
     });
 
   addHistoryCommands(program, run);
+  addReportOptions(
+    program
+      .command("merge")
+      .description("merge the shards of one run (--shard K/N) into one report: facts are evaluated again, reports combined")
+      .argument("<files...>", "facts files (collect --shard, scan --save-facts) or JSON reports of the shards")
+      .addOption(cliOption("quiet", "no status lines"))
+      .addOption(cliOption("verbose", "evidence for every finding"))
+      .addOption(cliOption("color")),
+  )
+    .addHelpText(
+      "after",
+      `
+A shard that is missing makes its targets errors (exit 3 at best), never passes.
+
+Examples:
+  $ hipaa-scan merge shard-*.facts.json --format json --output report.json
+  $ hipaa-scan merge shard-1.json shard-2.json shard-3.json --format junit --output junit.xml`,
+    )
+    .action(function (this: Command, files: string[]) {
+      return run(async () => (await import("./merge-command.js")).mergeCommand(files, this.opts()))();
+    });
 
   const rules = program.command("rules").description("list, show, validate and test rule packs");
   rules

@@ -34,7 +34,9 @@ export const CLI_OPTIONS = {
   yesLargeNetwork: { flags: "--yes-large-network", help: "allow networks larger than a /16", kind: "flag" },
   from: { flags: "--from <name>", help: "vantage point of this scan, for segmentation tests (e.g. guest-wifi)", kind: "text" },
   inventory: { flags: "--inventory <file>", help: "inventory file (YAML): targets, groups, defaults, tags", kind: "text" },
-  concurrency: { flags: "--concurrency <n>", help: "targets scanned at once", kind: "int", default: 32 },
+  concurrency: { flags: "--concurrency <n>", help: "targets scanned at once", kind: "int", default: 64 },
+  shard: { flags: "--shard <K/N>", help: "scan only shard K of N (stable hash of each target id; merge the N results with merge)", kind: "text" },
+  group: { flags: "--group <name>", help: "run group the shards of one run share (default: from N and the target list)", kind: "text" },
   timeout: { flags: "--timeout <sec>", help: "deadline per target, in seconds (default 120; 1800 for --network)", kind: "int" },
   identity: { flags: "--identity <file>", help: "SSH private key file (repeatable)", kind: "list" },
   knownHosts: { flags: "--known-hosts <file>", help: "known_hosts file (default ~/.ssh/known_hosts)", kind: "text" },
@@ -79,7 +81,7 @@ export type CliOptions = { [K in Exclude<CliOptionName, "output">]?: ValueOf<(ty
 
 /** The options of each command, in `--help` order. */
 export const SCAN_OPTIONS = [
-  "network", "networkProfile", "yesLargeNetwork", "from", "inventory", "concurrency", "timeout", "identity", "knownHosts",
+  "network", "networkProfile", "yesLargeNetwork", "from", "inventory", "concurrency", "shard", "group", "timeout", "identity", "knownHosts",
   "acceptNewHostKeys", "jump", "sshConfig", "sudo", "passwordEnv", "winrmAuth", "bindDn", "starttls", "caFile", "insecureTls", "allowCleartextBind", "roster", "quiet", "verbose", "color",
 ] as const satisfies readonly CliOptionName[];
 export const REPORT_OPTIONS = ["format", "output", "failOn", "rules", "param", "alternatives"] as const satisfies readonly CliOptionName[];

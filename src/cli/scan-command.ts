@@ -1,13 +1,14 @@
 import { DEFAULT_NETWORK_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, collectOptions } from "../collectors/options.js";
 import type { CollectOptions } from "../collectors/types.js";
 import { UsageError } from "../core/errors.js";
-import type { FactsDocument, Report, TargetSpec } from "../core/model.js";
+import type { FactsDocument, Report, ShardTag, TargetSpec } from "../core/model.js";
 import { parseNetworkTarget, parseTarget } from "../core/targets.js";
 import { collectExitCode } from "../core/exit-codes.js";
 import { collectFacts, readFactsFile, scan, evaluateFacts, prepare, type CollectRequest, type RunOptions } from "../pipeline.js";
 import { mergeFactsDocuments } from "../report/merge-facts.js";
 import { FORMATS, type FormatName } from "../reporters/index.js";
 import type { CliOptions } from "./options.js";
+import { checkGroupName, parseShard, selectShard, type ShardSpec } from "../shard.js";
 import { writeOutput } from "./output.js";
 import { preflight } from "./preflight.js";
 import { makeProgress } from "./progress.js";
@@ -25,7 +26,8 @@ export async function scanCommand(targetArgs: string[], opts: CliOptions): Promi
   const outputs = planOutputs(opts);
   const run = runOptions(opts);
   const history = HistorySession.prepare(opts);
-  const resolved = await resolveTargets(targetArgs, opts);
+  const shard = shardOption(opts); // exit 2 on a bad K/N before anything is scanned
+  const resolved = applyShard(await resolveTargets(targetArgs, opts), shard);
   await preflight({ ...opts, outputs: [...outputs.map((o) => o.file), opts.saveFacts], targets: resolved.targets });
   await history.open(resolved.targets.map((t) => t.id));
   try {
@@ -51,7 +53,7 @@ export async function scanCommand(targetArgs: string[], opts: CliOptions): Promi
 
 export async function collectCommand(targetArgs: string[], opts: CliOptions): Promise<number> {
   const file = typeof opts.output === "string" ? opts.output : undefined;
-  const resolved = await resolveTargets(targetArgs, opts);
+  const resolved = applyShard(await resolveTargets(targetArgs, opts), shardOption(opts));
   await preflight({ ...opts, outputs: [file], targets: resolved.targets });
   const facts = await withProgress(resolved, opts, collectFacts);
   await writeOutput(file, `${JSON.stringify(facts, null, 2)}\n`);
@@ -79,7 +81,7 @@ export async function evaluateCommand(file: string | string[], opts: CliOptions)
   }
 }
 
-function runOptions(opts: CliOptions): RunOptions {
+export function runOptions(opts: CliOptions): RunOptions {
   const params: Record<string, string> = {};
   for (const p of opts.param ?? []) {
     const eq = p.indexOf("=");
@@ -90,7 +92,7 @@ function runOptions(opts: CliOptions): RunOptions {
 }
 
 /** Pairs each --format with the --output at the same position; formats left over go to stdout. */
-function planOutputs(opts: CliOptions): { format: FormatName; file?: string }[] {
+export function planOutputs(opts: CliOptions): { format: FormatName; file?: string }[] {
   const formats = opts.format && opts.format.length > 0 ? opts.format : ["text"];
   const files = Array.isArray(opts.output) ? opts.output : opts.output ? [opts.output] : [];
   for (const f of formats) {
@@ -148,9 +150,25 @@ function optionsFromFlags(opts: CliOptions, inventory: TargetSpec[]): CollectOpt
   });
 }
 
+function shardOption(opts: CliOptions): { spec: ShardSpec; group?: string } | undefined {
+  if (opts.group !== undefined) checkGroupName(opts.group);
+  if (opts.shard === undefined) {
+    if (opts.group !== undefined) throw new UsageError("--group names the shards of one run: give --shard K/N with it");
+    return undefined;
+  }
+  return { spec: parseShard(opts.shard), group: opts.group };
+}
+
+/** `--shard K/N`: keeps this shard's targets; the tag goes on the facts (and so the report). */
+function applyShard(resolved: { targets: TargetSpec[]; inventory: TargetSpec[] }, shard: ReturnType<typeof shardOption>): { targets: TargetSpec[]; inventory: TargetSpec[]; shard?: ShardTag } {
+  if (!shard) return resolved;
+  const { targets, tag } = selectShard(resolved.targets, shard.spec, shard.group);
+  return { ...resolved, targets, shard: tag };
+}
+
 /** Runs `work` (collect, or the whole scan) with the progress display and Ctrl-C handling around it. */
 async function withProgress<T>(
-  { targets, inventory }: { targets: TargetSpec[]; inventory: TargetSpec[] },
+  { targets, inventory, shard }: { targets: TargetSpec[]; inventory: TargetSpec[]; shard?: ShardTag },
   opts: CliOptions,
   work: (req: CollectRequest) => Promise<T>,
 ): Promise<T> {
@@ -164,9 +182,10 @@ async function withProgress<T>(
   process.on("SIGINT", onSigint);
   try {
     return await work({
+      shard,
       targets,
       options: optionsFromFlags(opts, inventory),
-      concurrency: opts.concurrency ?? 32,
+      concurrency: opts.concurrency ?? 64,
       secrets: makeSecretProvider(opts.passwordEnv),
       progress: progress.event,
       log: progress.log,
@@ -178,7 +197,7 @@ async function withProgress<T>(
   }
 }
 
-async function writeReports(report: Report, outputs: { format: FormatName; file?: string }[], opts: CliOptions) {
+export async function writeReports(report: Report, outputs: { format: FormatName; file?: string }[], opts: CliOptions) {
   const { reporters } = await import("../reporters/index.js");
   for (const { format, file } of outputs) {
     const color = !file && useColor(opts);

@@ -15,6 +15,9 @@ export class UsageError extends HipaaScanError {}
 /** A facts file that is corrupt, of another version, or not a facts file at all. */
 export class FactsFileError extends HipaaScanError {}
 
+/** A report file (JSON) that is corrupt, of an unknown version, or not a report at all. */
+export class ReportFileError extends HipaaScanError {}
+
 /** One problem in a rule pack, located as file:line:col. */
 export interface RuleProblem {
   file: string;

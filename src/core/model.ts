@@ -81,4 +81,18 @@ export interface FactsDocument {
   startedAt: string;
   finishedAt: string;
   targets: TargetFacts[];
+  /** Set when this is one shard of a run (`--shard K/N`, src/shard.ts). */
+  shard?: ShardTag;
+}
+
+/** Which shard of a run a facts file or report is, and the whole run's target list (src/shard.ts). */
+export interface ShardTag {
+  /** Run group (`--group`, default derived from N and the target list's hash). */
+  group: string;
+  /** 1-based shard number K of `count` (N). */
+  index: number;
+  count: number;
+  targetsSha256: string;
+  /** Every target of the run, in every shard: `merge` reports the ones no shard delivered as errors. */
+  targets: { kind: TargetKind; id: string }[];
 }

@@ -5,6 +5,7 @@ import { HostFactsSchema } from "./host.js";
 import { DirectoryFactsSchema } from "./directory.js";
 import { NetworkFactsSchema } from "./network.js";
 import { SiteFactsSchema } from "./site.js";
+import { ShardTagSchema } from "../shard.js";
 
 /** The facts schema of each target kind: rule fact paths are checked against these at compile time. */
 export const FACTS_SCHEMAS: Record<TargetKind, TSchema> = {
@@ -47,6 +48,7 @@ export const FactsDocumentSchema = Type.Object(
     startedAt: Type.String({ format: "date-time" }),
     finishedAt: Type.String({ format: "date-time" }),
     targets: Type.Array(Type.Union([targetFacts("host"), targetFacts("directory"), targetFacts("network")])),
+    shard: Type.Optional(ShardTagSchema),
   },
   {
     additionalProperties: false,

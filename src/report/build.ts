@@ -56,8 +56,10 @@ export function buildReport(input: {
     summary: summarize(all, targets.map((t) => t.status), failOn),
     ...(facts.targets.some((t) => t.target.kind === "network") ? { network: buildNetworkMap(facts.targets) } : {}),
     ...(activity ? { activity } : {}),
+    ...(facts.shard ? { shard: facts.shard } : {}),
   };
 }
+
 
 /** Whether a finding's severity reaches the `--fail-on` bar. */
 export function atOrAbove(severity: Severity, failOn: FailOn): boolean {

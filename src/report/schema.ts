@@ -6,6 +6,7 @@ import { NetworkMapSchema } from "../network/map.js";
 import { ProvenanceSchema } from "./provenance.js";
 import { ActivityReviewSchema } from "./activity.js";
 import { DriftSchema, RunInfoSchema } from "../history/report-schema.js";
+import { ShardTagSchema } from "../shard.js";
 
 /**
  * The report: its TypeBox schema is the one source. The JSON Schema published as
@@ -141,6 +142,8 @@ export const ReportSchema = Type.Object(
     run: Type.Optional(RunInfoSchema),
     /** What changed since the baseline run (src/history/drift.ts). */
     drift: Type.Optional(DriftSchema),
+    /** Set when this report is one shard of a run (`--shard K/N`, src/shard.ts). */
+    shard: Type.Optional(ShardTagSchema),
   },
   { ...strict, $id: "https://hipaa-scan.dev/schemas/report.schema.json", title: "hipaa-scan report" },
 );

@@ -23,7 +23,7 @@ function exists(path: string): boolean {
 }
 
 describe("docs stay true to the code", () => {
-  for (const doc of ["docs/architecture.md", "docs/rule-authoring.md", "docs/output-formats.md", "docs/history.md", "docs/siem.md", "README.md"]) {
+  for (const doc of ["docs/architecture.md", "docs/rule-authoring.md", "docs/output-formats.md", "docs/history.md", "docs/siem.md", "docs/scale.md", "README.md"]) {
     it(`${doc} names only files that exist`, () => {
       const missing = pathsIn(read(doc)).filter((p) => !exists(p));
       expect(missing).toEqual([]);

@@ -1,0 +1,170 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { collectOptions } from "../../../src/collectors/options.js";
+import type { Collector, CollectorRegistry } from "../../../src/collectors/types.js";
+import { TransportError, UsageError } from "../../../src/core/errors.js";
+import type { FactsDocument, Finding, Report, TargetFacts, TargetSpec } from "../../../src/core/model.js";
+import { parseTarget } from "../../../src/core/targets.js";
+import { fileSource, mergeShards, type MergeSource } from "../../../src/merge.js";
+import { collectFacts, evaluateFacts, prepare, type Prepared, type RunOptions } from "../../../src/pipeline.js";
+import { parseLinux } from "../../../src/probes/linux/index.js";
+import { splitSections } from "../../../src/probes/sections.js";
+import { reporters } from "../../../src/reporters/index.js";
+import { plainStyle } from "../../../src/reporters/types.js";
+import { selectShard, shardOf } from "../../../src/shard.js";
+
+/**
+ * merge of N shards equals the unsharded run. The fleet replays real probe captures
+ * (fixtures/linux/<case>/, see each PROVENANCE.md) through the real pipeline (collectFacts with a
+ * replaying collector, evaluateFacts with the built-in rules), plus hosts that refuse or break.
+ */
+
+const FIXTURES = fileURLToPath(new URL("../../../fixtures/linux/", import.meta.url));
+const CASES = ["debian12-root", "debian12-nonroot", "debian12-hardened", "debian12-hardened-nonroot", "debian12-root-aptget"];
+
+function captured(name: string): Omit<TargetFacts, "target"> {
+  const dir = `${FIXTURES}${name}/`;
+  const mark = readFileSync(`${dir}mark.txt`, "utf8").trim();
+  const date = /date=(\S+)/.exec(readFileSync(`${dir}run.txt`, "utf8"))![1]!;
+  const { facts, sources } = parseLinux(splitSections(readFileSync(`${dir}probe-output.txt`, "utf8"), mark), new Date(date));
+  return { status: "ok", collector: "host/ssh", collectedAt: date, tags: {}, facts, sources, notes: [] };
+}
+const captures = CASES.map(captured);
+
+/** ssh://scan@hN replays capture N mod 5; refused-N is unreachable; broken-N throws. */
+const replay: Collector = {
+  name: "replay",
+  async collect(t: TargetSpec): Promise<TargetFacts> {
+    if (t.host!.startsWith("refused")) throw new TransportError("unreachable", `connect ECONNREFUSED ${t.host}:22`);
+    if (t.host!.startsWith("broken")) throw new Error("parser bug");
+    const n = Number(/\d+$/.exec(t.host!)![0]);
+    return { target: { kind: "host", id: t.id }, ...structuredClone(captures[n % captures.length]!) };
+  },
+};
+const none = async () => {
+  throw new Error("not used");
+};
+const registry: CollectorRegistry = { local: none, ssh: async () => replay, winrm: none, winrms: none, ldap: none, ldaps: none, network: none };
+
+const TARGETS = [
+  ...Array.from({ length: 36 }, (_, i) => `ssh://scan@h${i}`),
+  "ssh://scan@refused-1",
+  "ssh://scan@refused-2",
+  "ssh://scan@broken-1",
+].map((t) => parseTarget(t));
+const N = 4;
+const run: RunOptions = { rulePaths: [], params: {}, failOn: "high" };
+let prepared: Prepared;
+let unsharded: Report;
+const dir = mkdtempSync(join(tmpdir(), "hs-merge-"));
+const factsFile = (k: number) => join(dir, `shard-${k}.facts.json`);
+const reportFile = (k: number) => join(dir, `shard-${k}.report.json`);
+
+const collect = (targets: TargetSpec[]) =>
+  collectFacts({ targets, options: collectOptions({ timeoutMs: 5000 }), concurrency: 8, secrets: { password: async () => undefined }, registry });
+
+beforeAll(async () => {
+  prepared = await prepare(run);
+  unsharded = evaluateFacts(await collect(TARGETS), run, prepared);
+  for (let k = 1; k <= N; k++) {
+    const { targets, tag } = selectShard(TARGETS, { index: k, count: N });
+    const facts: FactsDocument = { ...(await collect(targets)), shard: tag };
+    writeFileSync(factsFile(k), JSON.stringify(facts));
+    writeFileSync(reportFile(k), reporters.json(evaluateFacts(facts, run, prepared), { verbose: false, style: plainStyle }));
+  }
+}, 60_000);
+
+/** Key-order-independent text of a value. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v && typeof v === "object") return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(",")}}`;
+  return JSON.stringify(v);
+}
+/** As the JSON report has them: a key whose value is undefined is no key. */
+const findingSet = (r: Report) => new Set(r.findings.map((f: Finding) => canonical(JSON.parse(JSON.stringify(f)))));
+
+function expectEqualToUnsharded(merged: Report) {
+  expect(findingSet(merged)).toEqual(findingSet(unsharded));
+  expect(merged.findings.length).toBe(unsharded.findings.length);
+  expect(merged.summary).toEqual(unsharded.summary);
+  expect(merged.catalog).toEqual(unsharded.catalog);
+  expect(merged.targets).toEqual(unsharded.targets);
+}
+
+const files = (make: (k: number) => string, ks = [1, 2, 3, 4]) => fileSource(ks.map(make));
+
+describe("merge of N shards", () => {
+  it("has a realistic fleet: fails, passes, errors and every shard non-empty", () => {
+    expect(unsharded.summary.byStatus.fail).toBeGreaterThan(0);
+    expect(unsharded.summary.byStatus.pass).toBeGreaterThan(0);
+    expect(unsharded.summary.targets).toMatchObject({ ok: 36, unreachable: 2, error: 1 });
+    for (let k = 1; k <= N; k++) expect(TARGETS.some((t) => shardOf(t.id, N) === k)).toBe(true);
+  });
+
+  it("of facts files equals the unsharded run (findings as sets, summary, catalog, gate)", async () => {
+    expectEqualToUnsharded((await mergeShards(files(factsFile), run, prepared)).report);
+  });
+
+  it("of JSON reports equals the unsharded run", async () => {
+    expectEqualToUnsharded((await mergeShards(files(reportFile), run, prepared)).report);
+  });
+
+  it("of facts and reports mixed equals the unsharded run, in any order of the files", async () => {
+    const source = fileSource([reportFile(3), factsFile(1), reportFile(4), factsFile(2)]);
+    expectEqualToUnsharded((await mergeShards(source, run, prepared)).report);
+  });
+
+  it("makes a missing shard's targets errors, never passes, and fails the gate closed", async () => {
+    const outcome = await mergeShards(files(reportFile, [1, 2, 4]), run, prepared);
+    const lost = TARGETS.filter((t) => shardOf(t.id, N) === 3).map((t) => t.id);
+    expect(lost.length).toBeGreaterThan(0);
+    expect(outcome.missing).toEqual([{ index: 3, targets: lost.length }]);
+    const byId = new Map(outcome.report.targets.map((t) => [t.id, t]));
+    for (const id of lost) expect(byId.get(id)).toMatchObject({ status: "error", statusReason: expect.stringMatching(/shard 3\/4 .* delivered no result/) });
+    const theirs = outcome.report.findings.filter((f) => lost.includes(f.target.id));
+    expect(theirs.length).toBeGreaterThan(0);
+    expect(theirs.filter((f) => f.status === "pass")).toEqual([]);
+    expect(outcome.report.targets.length).toBe(TARGETS.length);
+    expect(outcome.report.summary.targets.error).toBe(1 + lost.length);
+    expect(outcome.report.summary.gate.exitCode).not.toBe(0);
+    expect(outcome.report.summary.gate.incomplete).toBeGreaterThan(unsharded.summary.gate.incomplete);
+  });
+
+  it("is never 0 when every shard but one passed and that one is missing", async () => {
+    // A clean run over only the refusing hosts' shard would be 3; with it missing the gate is still not 0.
+    const outcome = await mergeShards(files(factsFile, [2]), { ...run, failOn: "none" }, prepared);
+    expect(outcome.missing.map((m) => m.index)).toEqual([1, 3, 4]);
+    expect(outcome.report.summary.gate.exitCode).toBe(3);
+  });
+
+  it.each([
+    ["the same shard twice", () => fileSource([factsFile(1), reportFile(1)]), /both shard 1\/4/],
+    ["a file without a shard tag", () => sourceOf({ ...unsharded, shard: undefined }), /no shard tag/],
+    ["shards of another run group", () => sourceOf(retagged(reportFile(2), { group: "other" }), reportFile(1)), /from run group n4-[0-9a-f]{12}, given.json from other/],
+    ["shards of another N", () => sourceOf(retagged(reportFile(2), { count: 5 }), reportFile(1)), /is shard 1\/4, given.json is of 5 shards/],
+    ["a target that belongs to another shard", () => sourceOf(retagged(reportFile(2), { index: 3 })), /belongs to another shard than 3\/4/],
+  ])("refuses %s", async (_name, source, message) => {
+    const err = await mergeShards(source(), run, prepared).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as Error).message).toMatch(message);
+  });
+});
+
+function retagged(file: string, change: Partial<NonNullable<Report["shard"]>>): Report {
+  const r = JSON.parse(readFileSync(file, "utf8")) as Report;
+  return { ...r, shard: { ...r.shard!, ...change } };
+}
+
+/** A source of in-memory reports, and files. */
+function sourceOf(report: Report, ...more: string[]): MergeSource {
+  return {
+    async parts() {
+      const { reportFromJson } = await import("../../../src/report/read.js");
+      const own = { kind: "report" as const, origin: "given.json", report: reportFromJson(JSON.parse(JSON.stringify(report)), "given.json") };
+      return [own, ...(await fileSource(more).parts())];
+    },
+  };
+}
