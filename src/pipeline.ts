@@ -13,6 +13,10 @@ import { coerceParam, paramValueProblem } from "./engine/rule.js";
 import { FactsDocumentSchema, TARGET_FACTS_SCHEMAS } from "./facts/index.js";
 import { applyAlternatives, loadAlternatives, type Alternative } from "./policy/alternatives.js";
 import { buildReport, type FailOn } from "./report/build.js";
+import { splitRiskParams, type RiskParams } from "./risk/params.js";
+import { addRiskAnalysis } from "./risk/analysis.js";
+import { loadPlan } from "./plan/load.js";
+import type { PlanFile } from "./plan/schema.js";
 import { TOOL } from "./version.js";
 
 /**
@@ -33,6 +37,8 @@ export interface RunOptions {
   failOn: FailOn;
   /** `--alternatives FILE`: documented alternative measures for addressable specifications. */
   alternatives?: string;
+  /** `--plan FILE`: the remediation plan to check the register against. */
+  plan?: string;
 }
 
 export interface CollectRequest {
@@ -56,14 +62,18 @@ export interface Prepared {
   ruleSet: RuleSet;
   params: Record<string, unknown>;
   alternatives: Alternative[];
+  /** Risk-method and plan params (`--param risk.*`, `plan.*`), and the plan file. */
+  risk?: { params: RiskParams; given: Record<string, number>; plan?: { file: string; data: PlanFile } };
 }
 
 /** Loads the rule set, params and alternative measures: everything that can go wrong before scanning. */
 export async function prepare(run: RunOptions): Promise<Prepared> {
   const ruleSet = await loadRuleSet(run.rulePaths);
-  const params = resolveParams(ruleSet, run.params);
+  const split = splitRiskParams(run.params);
+  const params = resolveParams(ruleSet, split.rule);
   const alternatives = run.alternatives ? await loadAlternatives(run.alternatives, ruleSet) : [];
-  return { ruleSet, params, alternatives };
+  const plan = run.plan ? { file: run.plan, data: await loadPlan(run.plan) } : undefined;
+  return { ruleSet, params, alternatives, risk: { params: split.risk, given: split.given, ...(plan ? { plan } : {}) } };
 }
 
 export async function scan(run: RunOptions, req: CollectRequest): Promise<Report> {
@@ -147,7 +157,7 @@ export function failedTarget(target: TargetSpec, status: TargetFacts["status"], 
 export function evaluateFacts(facts: FactsDocument, run: RunOptions, prepared: Prepared): Report {
   const evaluated = evaluateRules(prepared.ruleSet.rules, facts.targets, prepared.params);
   const findings = applyAlternatives(evaluated, prepared.alternatives, new Date().toISOString().slice(0, 10));
-  return buildReport({
+  const report = buildReport({
     facts,
     findings,
     ruleSet: prepared.ruleSet,
@@ -156,6 +166,8 @@ export function evaluateFacts(facts: FactsDocument, run: RunOptions, prepared: P
     tool: TOOL,
     finishedAt: new Date().toISOString(),
   });
+  const risk = prepared.risk ?? { params: splitRiskParams({}).risk, given: {} };
+  return addRiskAnalysis(report, facts, prepared.ruleSet, { params: risk.params, givenParams: risk.given, ...(risk.plan ? { plan: risk.plan } : {}), today: new Date().toISOString().slice(0, 10) });
 }
 
 /** `evaluate FILE`: the same steps 4–5 over a saved facts file. */

@@ -5,6 +5,7 @@ import { CatalogSchema } from "./engine/catalog.js";
 import { ReportSchema } from "./report/schema.js";
 import { InventorySchema } from "./inventory/schema.js";
 import { AlternativesSchema } from "./policy/alternatives.js";
+import { PlanFileSchema } from "./plan/schema.js";
 
 /** The published JSON Schemas, generated from the TypeBox definitions (the single source). */
 export const PUBLISHED_SCHEMAS = {
@@ -14,6 +15,7 @@ export const PUBLISHED_SCHEMAS = {
   "catalog.schema.json": CatalogSchema,
   "inventory.schema.json": InventorySchema,
   "alternatives.schema.json": AlternativesSchema,
+  "plan.schema.json": PlanFileSchema,
 } as const;
 
 export function schemaText(schema: object): string {

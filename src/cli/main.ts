@@ -62,7 +62,9 @@ function addReportOptions(cmd: Command): Command {
     .addOption(new Option("--fail-on <severity>", "lowest severity that fails the gate").choices(["critical", "high", "medium", "low", "none"]).default("high"))
     .option("--rules <path>", "extra rule pack directory (repeatable)", collect)
     .option("--param <name=value>", "override a rule parameter, e.g. idle_limit_seconds=600 (repeatable)", collect)
-    .option("--alternatives <file>", "documented alternative measures for addressable specifications (YAML)");
+    .option("--alternatives <file>", "documented alternative measures for addressable specifications (YAML)")
+    .option("--plan <file>", "remediation plan (YAML, from `plan init`): show each risk's plan state; overdue items fail the gate")
+    .option("--pack <id>", "add a built-in opt-in rule pack, e.g. hipaa-nprm-2025 (repeatable)", collect);
 }
 
 function positiveInt(value: string): number {
@@ -142,6 +144,19 @@ Examples:
     )
     .action(function (this: Command, file: string) {
       return run(async () => (await import("./scan-command.js")).evaluateCommand(file, this.opts()))();
+    });
+
+  program
+    .command("plan")
+    .description("remediation plan from the risk register")
+    .command("init")
+    .description("write a plan file (one item per risk: owner, due date, status) from a JSON report")
+    .argument("<report>", "JSON report written by scan --format json")
+    .requiredOption("-o, --output <file>", "plan file to write (YAML); items of an existing plan are kept")
+    .option("--param <name=value>", "plan params, e.g. plan.due_high_days=21 (repeatable)", collect)
+    .addHelpText("after", "\nExamples:\n  $ hipaa-scan scan --inventory site.yaml --format json --output report.json\n  $ hipaa-scan plan init report.json -o plan.yaml\n  $ hipaa-scan scan --inventory site.yaml --plan plan.yaml")
+    .action(function (this: Command, report: string) {
+      return run(async () => (await import("./plan-command.js")).planInit(report, this.opts()))();
     });
 
   const rules = program.command("rules").description("list, show, validate and test rule packs");

@@ -10,6 +10,7 @@ import { writeOutput } from "./output.js";
 import { makeProgress } from "./progress.js";
 import { makeSecretProvider } from "./secrets.js";
 import { makeStyle, useColor } from "./style.js";
+import { packPaths } from "../engine/opt-in-packs.js";
 
 /** Options commander hands the scan, collect and evaluate actions. */
 export interface CliOptions {
@@ -41,6 +42,8 @@ export interface CliOptions {
   param?: string[];
   saveFacts?: string;
   alternatives?: string;
+  plan?: string;
+  pack?: string[];
 }
 
 export async function scanCommand(targetArgs: string[], opts: CliOptions): Promise<number> {
@@ -76,7 +79,7 @@ function runOptions(opts: CliOptions): RunOptions {
     if (eq <= 0) throw new UsageError(`--param takes name=value, got "${p}"`);
     params[p.slice(0, eq).trim()] = p.slice(eq + 1);
   }
-  return { rulePaths: opts.rules ?? [], params, failOn: opts.failOn ?? "high", alternatives: opts.alternatives };
+  return { rulePaths: [...packPaths(opts.pack ?? []), ...(opts.rules ?? [])], params, failOn: opts.failOn ?? "high", alternatives: opts.alternatives, plan: opts.plan };
 }
 
 /** Pairs each --format with the --output at the same position; formats left over go to stdout. */

@@ -1,4 +1,7 @@
 import type { NetworkMap } from "../network/map.js";
+import type { AssetInventory } from "../assets/inventory.js";
+import type { Risk } from "../risk/register.js";
+import type { PlanSummary } from "../plan/apply.js";
 
 /**
  * The contracts shared by every stage of the pipeline: targets, facts, findings, reports.
@@ -122,6 +125,12 @@ export interface Report {
   summary: ReportSummary;
   /** Segments → hosts → classes, when the run scanned networks (src/network/map.ts). */
   network?: NetworkMap;
+  /** Technology asset inventory, when the run scanned more than one thing (src/assets/inventory.ts). */
+  assets?: AssetInventory;
+  /** Ranked risk register from the failing findings (src/risk/register.ts, docs/risk.md). */
+  risks?: Risk[];
+  /** `scan --plan FILE`: what the remediation plan says and what the scan made of it (src/plan/apply.ts). */
+  plan?: PlanSummary;
 }
 
 export interface CatalogEntry {

@@ -101,6 +101,8 @@ export const RuleSchema = Type.Object(
     hipaa: Type.Array(Type.String({ pattern: CITATION_PATTERN }), { minItems: 1, uniqueItems: true }),
     description: Type.String({ minLength: 1 }),
     risk: Type.Optional(Type.String()),
+    /** How the weakness is exploited, for the risk register's likelihood (docs/risk.md). */
+    exposure: Type.Optional(Type.Union(["network", "credentials", "local", "physical"].map((e) => Type.Literal(e)))),
     appliesTo: Type.Object(
       {
         kind: Type.Union([Type.Literal("host"), Type.Literal("directory"), Type.Literal("network")]),
@@ -157,6 +159,7 @@ export interface RuleDef {
   hipaa: string[];
   description: string;
   risk?: string;
+  exposure?: "network" | "credentials" | "local" | "physical";
   appliesTo: { kind: "host" | "directory" | "network"; os?: ("linux" | "macos" | "windows")[]; tags?: Record<string, string | boolean> };
   when?: Condition;
   params?: Record<string, ParamDef>;

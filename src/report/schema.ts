@@ -1,6 +1,9 @@
 import { Type, type TSchema } from "@sinclair/typebox";
 import { FINDING_STATUSES, SEVERITIES, TARGET_STATUSES } from "../core/model.js";
 import { NetworkMapSchema } from "../network/map.js";
+import { AssetInventorySchema } from "../assets/inventory.js";
+import { RiskSchema } from "../risk/register.js";
+import { PlanSummarySchema } from "../plan/apply.js";
 
 /**
  * JSON Schema of the report (`--format json`), published as schemas/report.schema.json and
@@ -100,6 +103,9 @@ export const ReportSchema = Type.Object(
       strict,
     ),
     network: Type.Optional(NetworkMapSchema),
+    assets: Type.Optional(AssetInventorySchema),
+    risks: Type.Optional(Type.Array(RiskSchema)),
+    plan: Type.Optional(PlanSummarySchema),
   },
   { ...strict, $id: "https://hipaa-scan.dev/schemas/report.schema.json", title: "hipaa-scan report" },
 );
