@@ -57,7 +57,7 @@ function addScanOptions(cmd: Command, { report }: { report: boolean }): Command 
 
 function addReportOptions(cmd: Command): Command {
   return cmd
-    .option("--format <name>", "text, json, junit, sarif, csv, markdown or html (repeatable; pairs with --output in order)", collect)
+    .option("--format <name>", "text, json, junit, sarif, csv, markdown, html, risks-csv or assets-csv (repeatable; pairs with --output in order)", collect)
     .option("--output <file>", "write the report to a file instead of stdout (repeatable)", collect)
     .addOption(new Option("--fail-on <severity>", "lowest severity that fails the gate").choices(["critical", "high", "medium", "low", "none"]).default("high"))
     .option("--rules <path>", "extra rule pack directory (repeatable)", collect)

@@ -4,6 +4,7 @@ import { formatValue } from "../engine/conditions.js";
 import { HTML_STYLE } from "./html-style.js";
 import { gateVerdict, groupBySafeguard, STATUS_LABEL } from "./sections.js";
 import type { Reporter } from "./types.js";
+import { assetsHtml, riskOverviewHtml, riskStyle } from "./html-risk.js";
 
 /** Nothing may load or run: no scripts, no fetches, no forms; only the inline stylesheet. */
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
@@ -50,7 +51,9 @@ export const htmlReporter: Reporter = (report) => {
   const sev = SEVERITIES.filter((k) => s.bySeverity[k] > 0).map((k) => `<span class="badge sev-${k}">${s.bySeverity[k]} ${k}</span>`);
   body.push(`<p class="sevline">Failing findings by severity: ${sev.length > 0 ? sev.join(" ") : "none"}</p>`);
 
+  body.push(...[riskOverviewHtml(report)].filter((h) => h !== ""));
   body.push(`<h2>Systems checked</h2>`, targetsTable(report));
+  body.push(...[assetsHtml(report)].filter((h) => h !== ""));
 
   body.push(`<h2>Findings by safeguard</h2>`);
   const groups = groupBySafeguard(report.findings);
@@ -89,7 +92,7 @@ export const htmlReporter: Reporter = (report) => {
     `<meta name="referrer" content="no-referrer">`,
     `<meta name="viewport" content="width=device-width, initial-scale=1">`,
     `<title>HIPAA security scan report — ${esc(report.finishedAt.slice(0, 10))}</title>`,
-    `<style>${HTML_STYLE}</style>`,
+    `<style>${HTML_STYLE}${riskStyle(report)}</style>`,
     `</head>`,
     `<body>`,
     `<main>`,

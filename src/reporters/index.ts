@@ -6,6 +6,7 @@ import { sarifReporter } from "./sarif.js";
 import { csvReporter } from "./csv.js";
 import { markdownReporter } from "./markdown.js";
 import { htmlReporter } from "./html.js";
+import { assetCsvReporter, riskCsvReporter } from "./risk-csv.js";
 
 /** Every output format, by name. */
 export const reporters = {
@@ -16,6 +17,8 @@ export const reporters = {
   csv: csvReporter,
   markdown: markdownReporter,
   html: htmlReporter,
+  "risks-csv": riskCsvReporter,
+  "assets-csv": assetCsvReporter,
 } satisfies Record<string, Reporter>;
 
 export type FormatName = keyof typeof reporters;

@@ -2,6 +2,7 @@ import type { Finding } from "../core/model.js";
 import { formatValue } from "../engine/conditions.js";
 import { gateVerdict, groupBySafeguard, STATUS_LABEL } from "./sections.js";
 import type { Reporter } from "./types.js";
+import { markdownRiskSections } from "./markdown-risk.js";
 
 /**
  * GitHub-flavoured Markdown for tickets and wikis: summary and targets tables, findings by
@@ -44,6 +45,7 @@ export const markdownReporter: Reporter = (report, { verbose }) => {
     out.push("", "## Needs a person to verify", "", "No scan can show these; check each and keep the evidence.", "");
     for (const f of manual) out.push(`- [ ] **${md(f.hipaa.join(", "))}** ${md(f.title)} — ${mdWithCode(f.remediation)}`);
   }
+  out.push(...markdownRiskSections(report));
   return `${out.join("\n")}\n`;
 };
 
