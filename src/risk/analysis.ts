@@ -6,6 +6,7 @@ import type { PlanFile } from "../plan/schema.js";
 import { summarize } from "../report/build.js";
 import type { RiskParams } from "./params.js";
 import { buildRiskRegister, type RiskRuleInfo } from "./register.js";
+import { nprmHistoryFindings, type ScanHistoryInput } from "./nprm-history.js";
 
 export interface RiskAnalysisOptions {
   params: RiskParams;
@@ -14,6 +15,8 @@ export interface RiskAnalysisOptions {
   plan?: { file: string; data: PlanFile };
   /** Findings from checks outside the rule engine (e.g. the proposed-rule pack's history checks). */
   extraFindings?: Finding[];
+  /** Earlier runs (the history store, issue 12), for the proposed-rule pack's interval checks. */
+  history?: ScanHistoryInput;
   /** Day (YYYY-MM-DD) against which due dates are judged. */
   today: string;
 }
@@ -28,7 +31,14 @@ export function addRiskAnalysis(report: Report, facts: FactsDocument, ruleSet: R
   const rules = new Map<string, RiskRuleInfo>(
     ruleSet.rules.map((r) => [r.def.id, { kind: r.def.appliesTo.kind, ...(r.def.exposure ? { exposure: r.def.exposure } : {}) }]),
   );
-  let findings = [...report.findings, ...(opts.extraFindings ?? [])];
+  const nprm = report.rulePacks.some((p) => p.id === "hipaa-nprm-2025")
+    ? nprmHistoryFindings(opts.history, {
+        finishedAt: report.finishedAt,
+        assetInventory: wantsInventory(facts.targets),
+        networkScan: facts.targets.some((t) => t.target.kind === "network" && t.status !== "unreachable"),
+      })
+    : [];
+  let findings = [...report.findings, ...(opts.extraFindings ?? []), ...nprm];
   let risks = buildRiskRegister({ findings, inventory, rules, params: opts.params });
   let catalog = report.catalog;
   let plan: Report["plan"];
