@@ -31,7 +31,7 @@ export const AssetSchema = Type.Object(
       {
         /** The inventory tags the asset `ephi: true`. */
         tagged: Type.Boolean(),
-        /** The scanner concluded it holds ePHI (class ephi-server, a directory of accounts to ePHI systems). */
+        /** The scanner concluded it holds ePHI (the network scan classed it ephi-server). */
         inferred: Type.Boolean(),
         why: StrList,
       },
@@ -122,14 +122,8 @@ export function buildAssetInventory(targets: TargetFacts[]): AssetInventory {
         segment: null,
         openPorts: [],
         reasons: [],
-        ephi: {
-          tagged: tagEphi(t.tags),
-          inferred: accounts.length > 0,
-          why: [
-            ...(tagEphi(t.tags) ? ["inventory tag ephi: true"] : []),
-            ...(accounts.length > 0 ? [`grants access for ${accounts.length} account(s): a directory controls who reaches ePHI`] : []),
-          ],
-        },
+        // A directory decides who reaches ePHI but holds none itself: its impact comes from risk.impact_directory.
+        ephi: { tagged: tagEphi(t.tags), inferred: false, why: tagEphi(t.tags) ? ["inventory tag ephi: true"] : [] },
         seenBy: [t.target.id],
         status: t.status,
         directory: {
@@ -152,13 +146,14 @@ export function buildAssetInventory(targets: TargetFacts[]): AssetInventory {
         (h.hostname ? byName.get(h.hostname.toLowerCase()) ?? byName.get(h.hostname.split(".")[0]!.toLowerCase()) : undefined) ??
         byId.get(`net:${h.address}`);
       const inferred = h.class === "ephi-server";
+      const tagged = h.ephi && (!inferred || h.classReasons.some((r) => /inventory tag ephi/i.test(r)));
       if (same) {
         same.address ??= h.address;
         same.class ??= h.class;
         same.segment ??= h.segment;
         if (same.openPorts.length === 0) same.openPorts = [...h.openPorts];
         if (same.reasons.length === 0) same.reasons = [...h.classReasons];
-        if (h.ephi && !same.ephi.tagged && !inferred) {
+        if (tagged && !same.ephi.tagged) {
           same.ephi.tagged = true;
           same.ephi.why.push("inventory tag ephi: true (network inventory)");
         }
@@ -179,9 +174,9 @@ export function buildAssetInventory(targets: TargetFacts[]): AssetInventory {
           openPorts: [...h.openPorts],
           reasons: [...h.classReasons],
           ephi: {
-            tagged: h.ephi && !inferred,
+            tagged,
             inferred,
-            why: [...(h.ephi && !inferred ? ["inventory tag ephi: true"] : []), ...(inferred ? ["network scan classed it ephi-server"] : [])],
+            why: [...(tagged ? ["inventory tag ephi: true"] : []), ...(inferred ? ["network scan classed it ephi-server"] : [])],
           },
           seenBy: [t.target.id],
           status: null,

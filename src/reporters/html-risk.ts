@@ -202,7 +202,7 @@ function networkSvg(inv: NonNullable<Report["assets"]>): string {
     parts.push(`<text x="${x + 12}" y="${y + 40}" class="segs">${s.assets.length} device(s)${ephi ? `, ${s.ephi} with ePHI` : ""}</text>`);
     Object.entries(s.classes).forEach(([cls, n], k) => {
       const by = y + 52 + k * (barH + 6);
-      const bw = Math.max(6, Math.round((n / maxCount) * 110));
+      const bw = Math.max(6, Math.round((n / maxCount) * 70));
       parts.push(`<rect x="${x + 12}" y="${by}" width="${bw}" height="${barH}" rx="3" fill="${CLASS_COLOR[cls] ?? "#aab7b8"}"/>`);
       parts.push(`<text x="${x + 12 + bw + 6}" y="${by + 12}" class="segc">${esc(cls)} ${n}</text>`);
     });
