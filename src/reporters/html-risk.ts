@@ -234,7 +234,7 @@ figcaption{font-size:12.5px;color:var(--muted);margin-top:4px}
 .lvlb{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:700;white-space:nowrap}
 table.risk-top,table.heatmap,table.asset-table{table-layout:fixed;font-size:13px}
 table.risk-top td,table.risk-top th,table.heatmap td,table.heatmap th,table.asset-table td,table.asset-table th{padding:6px 7px;overflow-wrap:anywhere;word-break:break-word}
-.c-rank{width:34px}.c-risk{width:24%}.c-lvl{width:84px}.c-why{width:17%}.c-assets{width:16%}.c-hipaa{width:13%}
+.c-rank{width:30px}.c-risk{width:21%}.c-lvl{width:80px}.c-why{width:14%}.c-assets{width:14%}.c-hipaa{width:11%}
 .rank{font-weight:700;text-align:right}
 .rid{color:var(--muted);font-size:11.5px}
 .why summary{cursor:pointer}.why p{font-size:12px;margin:4px 0}
