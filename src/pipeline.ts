@@ -17,6 +17,10 @@ import { regexParamNames } from "./engine/regex-params.js";
 import { FactsDocumentSchema, TARGET_FACTS_SCHEMAS } from "./facts/index.js";
 import { applyAlternatives, loadAlternatives, type Alternative } from "./policy/alternatives.js";
 import { buildReport, type FailOn } from "./report/build.js";
+import { splitRiskParams, type RiskParams } from "./risk/params.js";
+import { addRiskAnalysis } from "./risk/analysis.js";
+import { loadPlan } from "./plan/load.js";
+import type { PlanFile } from "./plan/schema.js";
 import { TOOL } from "./version.js";
 
 /**
@@ -39,6 +43,8 @@ export interface RunOptions {
   alternatives?: string;
   /** Pseudo-targets the caller read before evaluation, e.g. the site's history facts (src/history/site-facts.ts). */
   siteFacts?: TargetFacts[];
+  /** `--plan FILE`: the remediation plan to check the register against. */
+  plan?: string;
 }
 
 export interface CollectRequest {
@@ -64,14 +70,18 @@ export interface Prepared {
   ruleSet: RuleSet;
   params: Record<string, unknown>;
   alternatives: Alternative[];
+  /** Risk-method and plan params (`--param risk.*`, `plan.*`), and the plan file. */
+  risk?: { params: RiskParams; given: Record<string, number>; plan?: { file: string; data: PlanFile } };
 }
 
 /** Loads the rule set, params and alternative measures: everything that can go wrong before scanning. */
 export async function prepare(run: RunOptions): Promise<Prepared> {
   const ruleSet = await loadRuleSet(run.rulePaths);
-  const params = resolveParams(ruleSet, run.params);
+  const split = splitRiskParams(run.params);
+  const params = resolveParams(ruleSet, split.rule);
   const alternatives = run.alternatives ? await loadAlternatives(run.alternatives, ruleSet) : [];
-  return { ruleSet, params, alternatives };
+  const plan = run.plan ? { file: run.plan, data: await loadPlan(run.plan) } : undefined;
+  return { ruleSet, params, alternatives, risk: { params: split.risk, given: split.given, ...(plan ? { plan } : {}) } };
 }
 
 /** What `scan` lets its caller do between the steps (the CLI saves the facts with `--save-facts`). */
@@ -190,13 +200,13 @@ export type Clock = () => Date;
 const systemClock: Clock = () => new Date();
 
 /**
- * Steps 4–5: findings and the report. Pure over its inputs and `clock`, which dates the report
- * and decides whether an alternative measure is past its review date.
+ * Steps 4–5: findings, the report, and the risk analysis. Pure over its inputs and `clock`, which
+ * dates the report and decides whether an alternative measure or a plan item is past its date.
  */
 export function evaluateFacts(facts: FactsDocument, run: RunOptions, prepared: Prepared, clock: Clock = systemClock): Report {
   const evaluated = evaluateRules(prepared.ruleSet.rules, [...facts.targets, ...(run.siteFacts ?? [])], prepared.params);
   const findings = applyAlternatives(evaluated, prepared.alternatives, clock().toISOString().slice(0, 10));
-  return buildReport({
+  const report = buildReport({
     facts,
     findings,
     ruleSet: prepared.ruleSet,
@@ -205,6 +215,8 @@ export function evaluateFacts(facts: FactsDocument, run: RunOptions, prepared: P
     tool: TOOL,
     finishedAt: clock().toISOString(),
   });
+  const risk = prepared.risk ?? { params: splitRiskParams({}).risk, given: {} };
+  return addRiskAnalysis(report, facts, prepared.ruleSet, { params: risk.params, givenParams: risk.given, ...(risk.plan ? { plan: risk.plan } : {}), today: clock().toISOString().slice(0, 10) });
 }
 
 /** `evaluate FILE`: the same steps 4–5 over a saved facts file. */

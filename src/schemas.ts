@@ -6,6 +6,7 @@ import { ReportSchema } from "./report/schema.js";
 import { InventorySchema } from "./inventory/schema.js";
 import { AlternativesSchema } from "./policy/alternatives.js";
 import { SiemEventSchema } from "./siem/schema.js";
+import { PlanFileSchema } from "./plan/schema.js";
 
 /** The published JSON Schemas, generated from the TypeBox definitions (the single source). */
 export const PUBLISHED_SCHEMAS = {
@@ -16,6 +17,7 @@ export const PUBLISHED_SCHEMAS = {
   "inventory.schema.json": InventorySchema,
   "alternatives.schema.json": AlternativesSchema,
   "siem-event.schema.json": SiemEventSchema,
+  "plan.schema.json": PlanFileSchema,
 } as const;
 
 export function schemaText(schema: object): string {

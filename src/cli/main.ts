@@ -141,6 +141,19 @@ Examples:
       return run(async () => (await import("./merge-command.js")).mergeCommand(files, this.opts()))();
     });
 
+  program
+    .command("plan")
+    .description("remediation plan from the risk register")
+    .command("init")
+    .description("write a plan file (one item per risk: owner, due date, status) from a JSON report")
+    .argument("<report>", "JSON report written by scan --format json")
+    .requiredOption("-o, --output <file>", "plan file to write (YAML); items of an existing plan are kept")
+    .option("--param <name=value>", "plan params, e.g. plan.due_high_days=21 (repeatable)", collect)
+    .addHelpText("after", "\nExamples:\n  $ hipaa-scan scan --inventory site.yaml --format json --output report.json\n  $ hipaa-scan plan init report.json -o plan.yaml\n  $ hipaa-scan scan --inventory site.yaml --plan plan.yaml")
+    .action(function (this: Command, report: string) {
+      return run(async () => (await import("./plan-command.js")).planInit(report, this.opts()))();
+    });
+
   const rules = program.command("rules").description("list, show, validate and test rule packs");
   rules
     .command("list")

@@ -61,6 +61,8 @@ export const CLI_OPTIONS = {
   rules: { flags: "--rules <path>", help: "extra rule pack directory (repeatable)", kind: "list" },
   param: { flags: "--param <name=value>", help: "override a rule parameter, e.g. idle_limit_seconds=600 (repeatable)", kind: "list" },
   alternatives: { flags: "--alternatives <file>", help: "documented alternative measures for addressable specifications (YAML)", kind: "text" },
+  plan: { flags: "--plan <file>", help: "remediation plan (YAML, from `plan init`): show each risk's plan state; overdue items fail the gate", kind: "text" },
+  pack: { flags: "--pack <id>", help: "add a built-in opt-in rule pack, e.g. hipaa-nprm-2025 (repeatable)", kind: "list" },
   saveFacts: { flags: "--save-facts <file>", help: "also save the collected facts (evaluate them again later)", kind: "text" },
 } as const satisfies Record<string, OptionDef>;
 
@@ -84,7 +86,7 @@ export const SCAN_OPTIONS = [
   "network", "networkProfile", "yesLargeNetwork", "from", "inventory", "concurrency", "shard", "group", "timeout", "identity", "knownHosts",
   "acceptNewHostKeys", "jump", "sshConfig", "sudo", "passwordEnv", "winrmAuth", "bindDn", "starttls", "caFile", "insecureTls", "allowCleartextBind", "roster", "quiet", "verbose", "color",
 ] as const satisfies readonly CliOptionName[];
-export const REPORT_OPTIONS = ["format", "output", "failOn", "rules", "param", "alternatives"] as const satisfies readonly CliOptionName[];
+export const REPORT_OPTIONS = ["format", "output", "failOn", "rules", "param", "alternatives", "plan", "pack"] as const satisfies readonly CliOptionName[];
 
 /** A commander Option for a table entry; `help` replaces the table's text where a command says it its own way. */
 export function cliOption(name: CliOptionName, help?: string): Option {

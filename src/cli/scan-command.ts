@@ -21,6 +21,7 @@ import { quietProblems } from "./quiet.js";
 
 /** Derived from the option table in src/cli/options.ts; re-exported for existing imports. */
 export type { CliOptions };
+import { packPaths } from "../engine/opt-in-packs.js";
 
 export async function scanCommand(targetArgs: string[], opts: CliOptions): Promise<number> {
   const outputs = planOutputs(opts);
@@ -88,7 +89,7 @@ export function runOptions(opts: CliOptions): RunOptions {
     if (eq <= 0) throw new UsageError(`--param takes name=value, got "${p}"`);
     params[p.slice(0, eq).trim()] = p.slice(eq + 1);
   }
-  return { rulePaths: opts.rules ?? [], params, failOn: opts.failOn ?? "high", alternatives: opts.alternatives };
+  return { rulePaths: [...packPaths(opts.pack ?? []), ...(opts.rules ?? [])], params, failOn: opts.failOn ?? "high", alternatives: opts.alternatives, plan: opts.plan };
 }
 
 /** Pairs each --format with the --output at the same position; formats left over go to stdout. */

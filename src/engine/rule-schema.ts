@@ -114,6 +114,8 @@ export const RuleSchema = Type.Object(
     hipaa: Type.Array(Type.String({ pattern: CITATION_PATTERN }), { minItems: 1, uniqueItems: true }),
     description: Type.String({ minLength: 1 }),
     risk: Type.Optional(Type.String()),
+    /** How the weakness is exploited, for the risk register's likelihood (docs/risk.md). */
+    exposure: Type.Optional(literals(["network", "credentials", "local", "physical"] as const)),
     appliesTo: Type.Object(
       {
         // `site`: rules over the practice as a whole (e.g. the history pseudo-target's review facts).

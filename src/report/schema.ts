@@ -7,6 +7,9 @@ import { ProvenanceSchema } from "./provenance.js";
 import { ActivityReviewSchema } from "./activity.js";
 import { DriftSchema, RunInfoSchema } from "../history/report-schema.js";
 import { ShardTagSchema } from "../shard.js";
+import { AssetInventorySchema } from "../assets/inventory.js";
+import { RiskSchema } from "../risk/register.js";
+import { PlanSummarySchema } from "../plan/apply.js";
 
 /**
  * The report: its TypeBox schema is the one source. The JSON Schema published as
@@ -144,6 +147,12 @@ export const ReportSchema = Type.Object(
     drift: Type.Optional(DriftSchema),
     /** Set when this report is one shard of a run (`--shard K/N`, src/shard.ts). */
     shard: Type.Optional(ShardTagSchema),
+    /** Technology asset inventory and network map (src/assets/inventory.ts). */
+    assets: Type.Optional(AssetInventorySchema),
+    /** The ranked risk register (src/risk/register.ts, docs/risk.md). */
+    risks: Type.Optional(Type.Array(RiskSchema)),
+    /** The remediation plan's state against this run (`--plan`, src/plan/apply.ts). */
+    plan: Type.Optional(PlanSummarySchema),
   },
   { ...strict, $id: "https://hipaa-scan.dev/schemas/report.schema.json", title: "hipaa-scan report" },
 );

@@ -4,7 +4,7 @@
  * reporter without a name, is a type error). Kept apart so the CLI can name the formats in
  * `--help` without loading every reporter.
  */
-export const FORMAT_NAMES = ["text", "json", "junit", "sarif", "csv", "markdown", "html", "jsonl"] as const;
+export const FORMAT_NAMES = ["text", "json", "junit", "sarif", "csv", "markdown", "html", "jsonl", "risks-csv", "assets-csv"] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
 
 /** "text, json, … or html". */

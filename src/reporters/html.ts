@@ -5,10 +5,12 @@ import { formatValue } from "../core/format-value.js";
 import { HTML_STYLE } from "./html-style.js";
 import { gateVerdict, groupBySafeguard, STATUS_LABEL } from "./sections.js";
 import type { Reporter } from "./types.js";
+import { esc } from "./escape.js";
 import { renderReachabilitySvg } from "../network/reachability.js";
 import { coverageText } from "./coverage.js";
 import { provenanceLine } from "../report/provenance.js";
 import { historyHtml } from "./drift.js";
+import { assetsHtml, riskOverviewHtml, riskStyle } from "./html-risk.js";
 
 /** Nothing may load or run: no scripts, no fetches, no forms; only the inline stylesheet. */
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
@@ -55,12 +57,14 @@ export const htmlReporter: Reporter = (report) => {
   const sev = SEVERITIES.filter((k) => s.bySeverity[k] > 0).map((k) => `<span class="badge sev-${k}">${s.bySeverity[k]} ${k}</span>`);
   body.push(`<p class="sevline">Failing findings by severity: ${sev.length > 0 ? sev.join(" ") : "none"}</p>`);
 
+  body.push(...[riskOverviewHtml(report)].filter((h) => h !== ""));
   body.push(`<h2>Systems checked</h2>`, targetsTable(report));
   if (report.network?.reachability) body.push(`<h2>Segmentation: reachability of ePHI ports</h2>`, `<figure class="reachability">${renderReachabilitySvg(report.network.reachability)}</figure>`);
   if (report.activity) {
     const [, ...rows] = activityLines(report.activity);
     body.push(`<h2>Activity</h2>`, `<ul>${rows.map((r) => (r.startsWith("  ") ? `<li class="note">${esc(r.trim())}</li>` : `<li>${esc(r)}</li>`)).join("")}</ul>`);
   }
+  body.push(...[assetsHtml(report)].filter((h) => h !== ""));
 
   body.push(`<h2>Findings by safeguard</h2>`);
   const groups = groupBySafeguard(report.findings, report.catalog);
@@ -101,7 +105,7 @@ export const htmlReporter: Reporter = (report) => {
     `<meta name="referrer" content="no-referrer">`,
     `<meta name="viewport" content="width=device-width, initial-scale=1">`,
     `<title>HIPAA security scan report — ${esc(report.finishedAt.slice(0, 10))}</title>`,
-    `<style>${HTML_STYLE}</style>`,
+    `<style>${HTML_STYLE}${riskStyle(report)}</style>`,
     `</head>`,
     `<body>`,
     `<main>`,
@@ -206,14 +210,3 @@ function withCode(text: string): string {
   return esc(text).replace(/`([^`]+)`/g, "<code>$1</code>");
 }
 
-/** HTML-escapes text for element content and quoted attributes; drops characters HTML forbids. */
-export function esc(text: string): string {
-  return text
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g, "")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}

@@ -8,6 +8,7 @@ import { csvReporter } from "./csv.js";
 import { markdownReporter } from "./markdown.js";
 import { htmlReporter } from "./html.js";
 import { jsonlReporter } from "./jsonl.js";
+import { assetCsvReporter, riskCsvReporter } from "./risk-csv.js";
 import { withEscapedJson, withSafeText } from "./terminal-safe.js";
 
 /** Every output format, by name. */
@@ -20,6 +21,8 @@ export const reporters = {
   markdown: withSafeText(markdownReporter),
   html: withSafeText(htmlReporter),
   jsonl: withEscapedJson(jsonlReporter),
+  "risks-csv": withSafeText(riskCsvReporter),
+  "assets-csv": withSafeText(assetCsvReporter),
 } satisfies Record<FormatName, Reporter>;
 
 export type { FormatName };

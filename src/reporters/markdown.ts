@@ -3,9 +3,11 @@ import type { Finding } from "../core/model.js";
 import { formatValue } from "../core/format-value.js";
 import { gateVerdict, groupBySafeguard, STATUS_LABEL } from "./sections.js";
 import type { Reporter } from "./types.js";
+import { md, mdWithCode } from "./escape.js";
 import { partialCoverageLines } from "./coverage.js";
 import { provenanceLine } from "../report/provenance.js";
 import { historyMarkdownLines } from "./drift.js";
+import { markdownRiskSections } from "./markdown-risk.js";
 
 /**
  * GitHub-flavoured Markdown for tickets and wikis: summary and targets tables, findings by
@@ -56,6 +58,7 @@ export const markdownReporter: Reporter = (report, { verbose }) => {
   const partial = partialCoverageLines(report);
   if (partial.length > 0) out.push("", "## HIPAA coverage: checked in part", "", ...partial.map((l) => `- [ ] ${md(l)}`));
   out.push(...historyMarkdownLines(report, md));
+  out.push(...markdownRiskSections(report));
   return `${out.join("\n")}\n`;
 };
 
@@ -75,23 +78,3 @@ function findingLines(f: Finding, verbose: boolean): string[] {
   return lines;
 }
 
-/**
- * Rule authors write commands in remediation text between backticks: those stay code spans (whose
- * content Markdown does not interpret), everything else is escaped.
- */
-export function mdWithCode(text: string): string {
-  return text
-    .replace(/\r\n|[\r\n]/g, " ")
-    .split(/(`[^`]+`)/)
-    .map((part) => (/^`[^`]+`$/.test(part) ? part : md(part)))
-    .join("");
-}
-
-/**
- * Escapes text for inline Markdown: backslash-escapes the punctuation that starts emphasis, code,
- * links, HTML, tables, strikethrough or math, and turns line breaks into spaces so a value cannot
- * break a table row or a list item.
- */
-export function md(text: string): string {
-  return text.replace(/\r\n|[\r\n]/g, " ").replace(/[\\`*_[\]<>|&~$]/g, (c) => `\\${c}`);
-}

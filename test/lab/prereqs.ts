@@ -41,6 +41,7 @@ export const LAB_PREREQUISITES = {
     exe("/usr/sbin/smbd", "samba"),
     exe("/usr/sbin/xrdp", "xrdp"),
   ],
+  browser: [exe("/usr/bin/chromium", "chromium")],
   winrm: [exe("/usr/bin/python3", "python3"), file("/usr/lib/python3/dist-packages/winrm/__init__.py", "python3-winrm"), file("/usr/lib/python3/dist-packages/ntlm_auth/__init__.py", "python3-ntlm-auth"), exe("/usr/bin/openssl", "openssl")],
   history: [
     ...COMMON,

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { Finding, Report } from "../../../src/core/model.js";
 import { reporters } from "../../../src/reporters/index.js";
 import { CSV_COLUMNS } from "../../../src/reporters/csv.js";
-import { md, mdWithCode } from "../../../src/reporters/markdown.js";
+import { md, mdWithCode } from "../../../src/reporters/escape.js";
 import { plainStyle } from "../../../src/reporters/types.js";
 import { goldenReport } from "../../helpers/golden-report.js";
 
