@@ -16,7 +16,7 @@ describe("the CLI option table", () => {
 
   it("lists in --format's help exactly the formats the reporter registry has, in its order", () => {
     expect(FORMATS).toEqual(Object.keys(reporters));
-    expect(cliOption("format").description).toBe("text, json, junit, sarif, csv, markdown or html (repeatable; pairs with --output in order)");
+    expect(cliOption("format").description).toBe("text, json, junit, sarif, csv, markdown, html, jsonl, risks-csv or assets-csv (repeatable; pairs with --output in order)");
   });
 });
 
