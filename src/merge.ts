@@ -3,7 +3,7 @@ import { ReportFileError, UsageError, errorMessage } from "./core/errors.js";
 import { FACTS_FORMAT, type FactsDocument, type Finding, type Report, type ShardTag, type TargetFacts, type TargetSpec } from "./core/model.js";
 import { evaluateRules } from "./engine/evaluate.js";
 import { failedTargetFacts } from "./collectors/target-result.js";
-import { readFactsFile, type Prepared, type RunOptions } from "./pipeline.js";
+import { readFactsFile, withRiskAnalysis, type Prepared, type RunOptions } from "./pipeline.js";
 import { applyAlternatives } from "./policy/alternatives.js";
 import { buildReport } from "./report/build.js";
 import { reportFromJson } from "./report/read.js";
@@ -133,7 +133,9 @@ export async function mergeShards(source: MergeSource, run: RunOptions, prepared
     finishedAt: now.toISOString(),
     targets,
   };
-  const report = buildReport({ facts, findings, ruleSet: prepared.ruleSet, params, failOn: run.failOn, tool: TOOL, finishedAt: now.toISOString() });
+  const built = buildReport({ facts, findings, ruleSet: prepared.ruleSet, params, failOn: run.failOn, tool: TOOL, finishedAt: now.toISOString() });
+  // The same risk register, assets and plan state an unsharded run gets.
+  const report = withRiskAnalysis(built, facts, prepared, () => now);
   const maps = parts.flatMap((p) => (p.kind === "report" && p.report.network ? [p.report.network] : []));
   if (maps.length > 1) throw new UsageError("several shard reports carry a network map: merge their facts files (--save-facts) so the map is rebuilt as one");
   if (maps.length === 1) report.network = maps[0];

@@ -215,6 +215,11 @@ export function evaluateFacts(facts: FactsDocument, run: RunOptions, prepared: P
     tool: TOOL,
     finishedAt: clock().toISOString(),
   });
+  return withRiskAnalysis(report, facts, prepared, clock);
+}
+
+/** Step 5b: the asset inventory, risk register and plan state of a built report (also `merge`'s last step). */
+export function withRiskAnalysis(report: Report, facts: FactsDocument, prepared: Prepared, clock: Clock = systemClock): Report {
   const risk = prepared.risk ?? { params: splitRiskParams({}).risk, given: {} };
   return addRiskAnalysis(report, facts, prepared.ruleSet, { params: risk.params, givenParams: risk.given, ...(risk.plan ? { plan: risk.plan } : {}), today: clock().toISOString().slice(0, 10) });
 }
