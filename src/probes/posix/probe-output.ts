@@ -108,14 +108,6 @@ export function isPermissionError(stderr: string): boolean {
   );
 }
 
-/** Lines without comments or blanks. */
-export function contentLines(text: string): string[] {
-  return text
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l !== "" && !l.startsWith("#"));
-}
-
 /** The uid the probe ran as (ident section), or null. */
 export function probeUid(split: SplitOutput): number | null {
   const ident = split.sections.get("ident");
