@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireLab } from "../prereqs.js";
 import { PostgresStore, connectionConfig } from "../../../src/history/postgres.js";
 import { storeContract } from "../../unit/history/contract.js";
-import { cli, ROOT } from "../../helpers/cli.js";
+import { cli } from "../../helpers/cli.js";
+import { ehrDbFacts } from "../../helpers/ehr-db-facts.js";
 import { startPostgres, type Postgres } from "./servers.js";
 
 /**
@@ -47,8 +48,7 @@ storeContract("PostgreSQL", {
 });
 
 describe("CLI with --history postgres://", { timeout: 180_000 }, () => {
-  const golden = JSON.parse(readFileSync(join(ROOT, "test/data/golden-facts.json"), "utf8"));
-  golden.targets = golden.targets.filter((t: { target: { id: string } }) => t.target.id === "ssh://admin@ehr-db");
+  const golden = ehrDbFacts();
   const before = join(dir, "before.json");
   const after = join(dir, "after.json");
   writeFileSync(before, JSON.stringify(golden));

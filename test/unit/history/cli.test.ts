@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { generateKeyPairSync } from "node:crypto";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { cli, ROOT } from "../../helpers/cli.js";
+import { cli } from "../../helpers/cli.js";
+import { ehrDbFacts } from "../../helpers/ehr-db-facts.js";
 import { makeAjv } from "../../../src/engine/ajv.js";
 import { ReportSchema } from "../../../src/report/schema.js";
 
@@ -16,11 +17,7 @@ import { ReportSchema } from "../../../src/report/schema.js";
 const dir = mkdtempSync(join(tmpdir(), "hsh-cli-"));
 const db = join(dir, "history.db");
 const env = { HIPAA_SCAN_HISTORY: db };
-const golden = JSON.parse(readFileSync(join(ROOT, "test/data/golden-facts.json"), "utf8"));
-golden.targets = golden.targets.filter((t: { target: { id: string } }) => t.target.id === "ssh://admin@ehr-db");
-// The golden facts predate the activity section; give ehr-db what a probe run without login records gives.
-const none = { unknown: true, reason: "this probe run read no login records" };
-golden.targets[0].facts.activity = { recorded: false, windowDays: 30, windowStart: "2025-01-01T00:00:00.000Z", oldestRecord: none, logins: none, failures: none, failureSources: none, sudo: none, capped: false };
+const golden = ehrDbFacts();
 const before = join(dir, "before.json");
 writeFileSync(before, JSON.stringify(golden));
 const changed = structuredClone(golden);
