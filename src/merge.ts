@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { ReportFileError, UsageError, errorMessage } from "./core/errors.js";
 import { FACTS_FORMAT, type FactsDocument, type Finding, type Report, type ShardTag, type TargetFacts, type TargetSpec } from "./core/model.js";
+import { ofRuntimeKind } from "./core/target-facts.js";
 import { evaluateRules } from "./engine/evaluate.js";
 import { failedTargetFacts } from "./collectors/target-result.js";
 import { readFactsFile, withRiskAnalysis, type Prepared, type RunOptions } from "./pipeline.js";
@@ -173,7 +174,7 @@ function checkRun(parts: ShardPart[]): ShardTag {
 function partTargets(part: ShardPart): TargetFacts[] {
   if (part.kind === "facts") return part.facts.targets;
   // A report keeps its targets' status, not their facts; its findings stand for them.
-  return part.report.targets.map((t) => ({
+  return part.report.targets.map((t) => ofRuntimeKind({
     target: { kind: t.kind, id: t.id },
     status: t.status,
     ...(t.statusReason !== undefined ? { statusReason: t.statusReason } : {}),

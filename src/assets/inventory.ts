@@ -1,5 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import type { TargetFacts } from "../core/model.js";
+import { isKind } from "../core/target-facts.js";
 import { DEVICE_CLASSES, type HostFact } from "../facts/network.js";
 import { isUnknown } from "../facts/unknown.js";
 
@@ -86,8 +87,8 @@ export function buildAssetInventory(targets: TargetFacts[]): AssetInventory {
   };
 
   for (const t of targets) {
-    if (t.target.kind === "host") {
-      const os = t.facts.os as { name?: string; version?: string; hostname?: string } | undefined;
+    if (isKind(t, "host")) {
+      const os = t.facts.os;
       const osOk = os && !isUnknown(os);
       const a: Asset = {
         id: t.target.id,
@@ -105,7 +106,7 @@ export function buildAssetInventory(targets: TargetFacts[]): AssetInventory {
       };
       add(a);
       byName.set(a.name.toLowerCase(), a);
-    } else if (t.target.kind === "directory") {
+    } else if (isKind(t, "directory")) {
       const accounts = arr<{ enabled?: boolean; privileged?: boolean; name?: string }>(t.facts.accounts);
       const groups = arr<{ enabledMembers?: string[] }>(t.facts.privilegedGroups);
       const computers = arr<unknown>(t.facts.computers);
@@ -138,7 +139,7 @@ export function buildAssetInventory(targets: TargetFacts[]): AssetInventory {
 
   const segments = new Map<string, AssetInventory["segments"][number]>();
   for (const t of targets) {
-    if (t.target.kind !== "network") continue;
+    if (!isKind(t, "network")) continue;
     for (const h of arr<HostFact>(t.facts.hosts)) {
       // A host the run also scanned directly (inventory name = its target id, or the same host name) is one asset.
       const same =

@@ -1,5 +1,9 @@
 import type { TargetKind, TargetStatus } from "./statuses.js";
 import type { TargetOptions } from "./target-options.js";
+import type { HostFacts } from "../facts/host.js";
+import type { DirectoryFacts } from "../facts/directory.js";
+import type { NetworkFacts } from "../facts/network.js";
+import type { SiteFacts } from "../facts/site.js";
 
 /**
  * The contracts shared by every stage of the pipeline: targets, facts, findings, reports.
@@ -51,9 +55,22 @@ export interface TargetSpec {
   options?: TargetOptions;
 }
 
-/** Everything one collector learned about one target. JSON-serialisable. */
-export interface TargetFacts {
-  target: TargetRef;
+/**
+ * The facts of each target kind: `Static<>` of its schema in src/facts/ (the site pseudo-target is
+ * built from history). Partial, because a target that yielded nothing carries `{}` and a failed
+ * host only `os`; a facts file's targets were checked against the full schemas when read.
+ */
+export interface FactsByKind {
+  host: Partial<HostFacts>;
+  directory: Partial<DirectoryFacts>;
+  network: Partial<NetworkFacts>;
+  site: Partial<SiteFacts>;
+}
+export type FactsKind = keyof FactsByKind;
+
+/** Everything one collector learned about one target of kind K. JSON-serialisable. */
+export interface TargetFactsOf<K extends FactsKind> {
+  target: TargetRef & { kind: K };
   status: TargetStatus;
   /** Why the status is not `ok`. Remote text already cleaned. */
   statusReason?: string;
@@ -62,13 +79,19 @@ export interface TargetFacts {
   /** ISO time of collection: the reference time for age operators, so `evaluate` later gives the same result. */
   collectedAt: string;
   tags: Record<string, string | boolean>;
-  /** Facts by section: host facts (src/facts/host.ts), directory facts, network facts. */
-  facts: Record<string, unknown>;
+  /** Facts by section: host facts (src/facts/host.ts), directory facts, network facts, site facts. */
+  facts: FactsByKind[K];
   /** Where each section came from (command or file), shown as evidence source. */
   sources: Record<string, string>;
   /** Things a reader of the report must know about how this target was checked (e.g. `--insecure-tls`). */
   notes: string[];
 }
+
+/**
+ * One target's facts, a union by `target.kind`. TypeScript does not narrow on the nested
+ * `target.kind`, so narrow with `isKind` (src/core/target-facts.ts).
+ */
+export type TargetFacts = { [K in FactsKind]: TargetFactsOf<K> }[FactsKind];
 
 export const FACTS_FORMAT = "hipaa-scan-facts";
 export const FACTS_SCHEMA_VERSION = 1;

@@ -1,5 +1,6 @@
 import type { ValidateFunction } from "ajv";
 import type { FindingStatus, TargetFacts, TargetKind } from "../core/model.js";
+import { ofRuntimeKind } from "../core/target-facts.js";
 import { FACTS_SCHEMAS } from "../facts/index.js";
 import { makeAjv } from "./ajv.js";
 import type { CompiledRule } from "./rule.js";
@@ -49,16 +50,16 @@ export function runRuleTests(rules: CompiledRule[]): RuleTestResult[] {
   const results: RuleTestResult[] = [];
   for (const rule of rules) {
     for (const tc of rule.def.tests) {
-      const target: TargetFacts = {
+      const target: TargetFacts = ofRuntimeKind({
         target: { kind: rule.def.appliesTo.kind, id: `test:${tc.name}` },
         status: "ok",
         collector: "rule-test",
         collectedAt: tc.collectedAt ?? RULE_TEST_TIME,
         tags: tc.tags ?? {},
-        facts: tc.facts,
+        facts: tc.facts as TargetFacts["facts"],
         sources: {},
         notes: [],
-      };
+      });
       const badParam = Object.entries(tc.params ?? {}).find(([k, v]) => {
         const def = rule.def.params?.[k];
         return !def || paramValueProblem(def, v) !== undefined;

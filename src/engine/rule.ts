@@ -1,6 +1,7 @@
 import type { Evidence, Finding, FindingStatus, TargetFacts } from "../core/model.js";
 import { RULE_FACTS_SCHEMAS } from "../facts/index.js";
 import { isUnknown } from "../facts/unknown.js";
+import { isKind } from "../core/target-facts.js";
 import { compileCondition, isUnknownTri, type CompileIssue, type CompiledCondition, type EvalState, type Tri } from "./conditions.js";
 import type { JsonSchema } from "./fact-paths.js";
 import type { ParamDef, RuleDef } from "./rule-schema.js";
@@ -64,11 +65,10 @@ export function compileRule(def: RuleDef, pack: string, file: string, issues: Co
     defaults: Object.freeze({ ...defaults }),
     concerns(target) {
       if (target.target.kind !== def.appliesTo.kind) return false;
-      if (!def.appliesTo.os) return true;
+      if (!def.appliesTo.os || !isKind(target, "host")) return true;
       const os = target.facts.os;
-      const family = prop(os, "family");
       // A host whose OS could not be identified still gets every host rule, so nothing passes unseen.
-      return !os || isUnknown(os) || family === "unknown" || def.appliesTo.os.some((o) => o === family);
+      return !os || isUnknown(os) || os.family === "unknown" || def.appliesTo.os.some((o) => o === os.family);
     },
     evaluate(target, params) {
       let effective = merged.get(params);
@@ -162,23 +162,24 @@ function unknownMessage(unknown: string[]): string {
 }
 
 /**
- * One field of a fact section, read without trusting its shape: facts in memory may be partial
- * (rule tests, fixtures); a file's facts were checked against the schema when read.
+ * The host's `os` section when it was read. Fields may still be missing: a rule test's facts are
+ * checked against the schema with nothing required (src/engine/rule-tests.ts).
  */
-function prop(section: unknown, key: string): unknown {
-  return section !== null && typeof section === "object" ? Reflect.get(section, key) : undefined;
+function knownOs(target: TargetFacts) {
+  const os = isKind(target, "host") ? target.facts.os : undefined;
+  return os && !isUnknown(os) ? os : undefined;
 }
 
 function remediationKey(target: TargetFacts): string {
-  const os = target.facts.os;
-  const osKey = os && !isUnknown(os) ? `${String(prop(os, "family"))}/${String(prop(os, "id"))}` : "";
+  const os = knownOs(target);
+  const osKey = os ? `${String(os.family)}/${String(os.id)}` : "";
   return `${target.target.kind}|${osKey}|${directoryType(target) ?? ""}`;
 }
 
 /** `ad` or `openldap`, from the directory facts' server section (src/facts/directory.ts). */
 function directoryType(target: TargetFacts): string | undefined {
-  const server = target.facts.server;
-  return server && typeof server === "object" && !isUnknown(server) ? String(prop(server, "type")) : undefined;
+  const server = isKind(target, "directory") ? target.facts.server : undefined;
+  return server && !isUnknown(server) ? String(server.type) : undefined;
 }
 
 const RHEL_LIKE = /^(rhel|centos|rocky|almalinux|fedora|ol|amzn)$/;
@@ -186,12 +187,11 @@ const DEBIAN_LIKE = /^(debian|ubuntu|linuxmint|raspbian|pop)$/;
 
 function pickRemediation(def: RuleDef, target: TargetFacts): string {
   const r = def.remediation;
-  const os = target.facts.os;
+  const os = knownOs(target);
   const flavour = directoryType(target);
   const candidates: (string | undefined)[] = [];
-  if (os && !isUnknown(os)) {
-    const id = prop(os, "id");
-    const family = prop(os, "family");
+  if (os) {
+    const { id, family } = os;
     if (typeof id === "string" && id && DEBIAN_LIKE.test(id)) candidates.push(r.debian);
     if (typeof id === "string" && id && RHEL_LIKE.test(id)) candidates.push(r.rhel);
     if (family === "linux" || family === "macos" || family === "windows") candidates.push(r[family]);

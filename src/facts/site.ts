@@ -1,4 +1,4 @@
-import { Type } from "@sinclair/typebox";
+import { Type, type Static } from "@sinclair/typebox";
 import { Nullable, Num, Str } from "./unknown.js";
 
 /**
@@ -26,3 +26,4 @@ export const SiteFactsSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+export type SiteFacts = Static<typeof SiteFactsSchema>;

@@ -1,5 +1,6 @@
 import { Type } from "@sinclair/typebox";
 import type { ActivityReview, TargetFacts } from "../core/model.js";
+import { isKind } from "../core/target-facts.js";
 import { isUnknown } from "../facts/unknown.js";
 
 /**
@@ -27,20 +28,10 @@ export const ActivityReviewSchema = Type.Array(
 
 const MAX_NOTABLE = 10;
 
-interface ActivityFacts {
-  recorded?: boolean;
-  windowDays?: number;
-  oldestRecord?: unknown;
-  logins?: unknown;
-  failures?: unknown;
-  failureSources?: unknown;
-  sudo?: unknown;
-}
-
 export function buildActivityReview(targets: TargetFacts[]): ActivityReview | undefined {
   const out: ActivityReview = [];
   for (const t of targets) {
-    const a = (t.facts as Record<string, unknown>).activity as ActivityFacts | undefined;
+    const a = isKind(t, "host") ? t.facts.activity : undefined;
     if (!a || isUnknown(a) || a.recorded !== true) continue;
     const len = (v: unknown) => (Array.isArray(v) ? v.length : null);
     const notable: string[] = [];

@@ -1,4 +1,5 @@
 import type { FactsDocument, TargetFacts } from "../core/model.js";
+import { isKind, ofRuntimeKind } from "../core/target-facts.js";
 
 /**
  * Several saved runs as one (`evaluate a.json b.json`), e.g. the same server VLAN tested `--from guest`
@@ -14,11 +15,11 @@ export function mergeFactsDocuments(docs: FactsDocument[]): FactsDocument {
     for (const t of doc.targets) {
       let id = t.target.id;
       if (ids.has(id)) {
-        const vantage = (t.facts as { scan?: { vantage?: unknown } }).scan?.vantage;
+        const vantage = isKind(t, "network") ? t.facts.scan?.vantage : undefined;
         id = typeof vantage === "string" && !ids.has(`${id} from ${vantage}`) ? `${id} from ${vantage}` : `${id} (run ${run + 1})`;
       }
       ids.add(id);
-      targets.push(id === t.target.id ? t : { ...t, target: { ...t.target, id } });
+      targets.push(id === t.target.id ? t : ofRuntimeKind({ ...t, target: { ...t.target, id } }));
     }
   });
   const times = (k: "startedAt" | "finishedAt") => docs.map((d) => d[k]).sort();

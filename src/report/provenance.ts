@@ -1,5 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import type { FactsDocument } from "../core/model.js";
+import { isKind } from "../core/target-facts.js";
 
 /**
  * Who ran the scan and from where, for the auditor: scanner host name and addresses, OS user, the
@@ -63,7 +64,7 @@ export function buildProvenance(host: ScannerHost, facts: FactsDocument): Proven
   const versions: Record<string, string> = { node: host.nodeVersion, [facts.tool.name]: facts.tool.version };
   const vantages = new Set<string>();
   for (const t of facts.targets) {
-    const scan = (t.facts as { scan?: { nmapVersion?: unknown; vantage?: unknown } }).scan;
+    const scan = isKind(t, "network") ? t.facts.scan : undefined;
     if (typeof scan?.nmapVersion === "string") versions["nmap"] = scan.nmapVersion;
     if (typeof scan?.vantage === "string") vantages.add(scan.vantage);
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { TargetFacts } from "../../../src/core/model.js";
 import { loadRuleSet } from "../../../src/engine/packs.js";
 import { ruleYaml, writePack } from "../../helpers/packs.js";
+import { sketchFacts } from "../../helpers/facts.js";
 
 /** Compiles one rule with the given check and evaluates it over facts. */
 async function evaluate(check: string, facts: Record<string, unknown>, extra: Partial<Record<string, string>> = {}, params: Record<string, unknown> = {}) {
@@ -13,7 +14,7 @@ async function evaluate(check: string, facts: Record<string, unknown>, extra: Pa
     collector: "test",
     collectedAt: "2026-06-01T00:00:00Z",
     tags: {},
-    facts: { os: { family: "linux" }, ...facts },
+    facts: sketchFacts("host", { os: { family: "linux" }, ...facts }),
     sources: { accounts: "/etc/passwd", shell: "/etc/profile" },
     notes: [],
   };
@@ -153,7 +154,7 @@ describe("operators", () => {
       }),
     });
     const { rules } = await loadRuleSet([dir], { builtin: false });
-    const t = (v: number): TargetFacts => ({ target: { kind: "host", id: "h" }, status: "ok", collector: "t", collectedAt: "2026-01-01T00:00:00Z", tags: {}, facts: { sshd: { clientAliveInterval: v } }, sources: {}, notes: [] });
+    const t = (v: number): TargetFacts => ({ target: { kind: "host", id: "h" }, status: "ok", collector: "t", collectedAt: "2026-01-01T00:00:00Z", tags: {}, facts: sketchFacts("host", { sshd: { clientAliveInterval: v } }), sources: {}, notes: [] });
     expect(rules[0]!.evaluate(t(2 ** 32 + 1), {}).status).toBe("pass");
     expect(rules[0]!.evaluate(t(1), {}).status).toBe("fail");
   });
@@ -177,7 +178,7 @@ describe("remediation per platform", () => {
       }),
     });
     const { rules } = await loadRuleSet([dir], { builtin: false });
-    const t = (type: string): TargetFacts => ({ target: { kind: "directory", id: "ldaps://dc/DC=x" }, status: "ok", collector: "t", collectedAt: "2026-01-01T00:00:00Z", tags: {}, facts: { server: { type }, passwordPolicy: { minLength: 8 } }, sources: {}, notes: [] });
+    const t = (type: string): TargetFacts => ({ target: { kind: "directory", id: "ldaps://dc/DC=x" }, status: "ok", collector: "t", collectedAt: "2026-01-01T00:00:00Z", tags: {}, facts: sketchFacts("directory", { server: { type }, passwordPolicy: { minLength: 8 } }), sources: {}, notes: [] });
     expect(rules[0]!.evaluate(t("ad"), {}).remediation).toBe("use a GPO");
     expect(rules[0]!.evaluate(t("openldap"), {}).remediation).toBe("use ppolicy");
   });

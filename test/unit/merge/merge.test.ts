@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { collectOptions } from "../../../src/collectors/options.js";
 import type { Collector, CollectorRegistry } from "../../../src/collectors/types.js";
 import { TransportError, UsageError } from "../../../src/core/errors.js";
-import type { FactsDocument, Finding, Report, TargetFacts, TargetSpec } from "../../../src/core/model.js";
+import type { FactsDocument, Finding, Report, TargetFacts, TargetFactsOf, TargetSpec } from "../../../src/core/model.js";
 import { parseTarget } from "../../../src/core/targets.js";
 import { fileSource, mergeShards, type MergeSource } from "../../../src/merge.js";
 import { collectFacts, evaluateFacts, prepare, type Prepared, type RunOptions } from "../../../src/pipeline.js";
@@ -25,7 +25,7 @@ import { selectShard, shardOf } from "../../../src/shard.js";
 const FIXTURES = fileURLToPath(new URL("../../../fixtures/linux/", import.meta.url));
 const CASES = ["debian12-root", "debian12-nonroot", "debian12-hardened", "debian12-hardened-nonroot", "debian12-root-aptget"];
 
-function captured(name: string): Omit<TargetFacts, "target"> {
+function captured(name: string): Omit<TargetFactsOf<"host">, "target"> {
   const dir = `${FIXTURES}${name}/`;
   const mark = readFileSync(`${dir}mark.txt`, "utf8").trim();
   const date = /date=(\S+)/.exec(readFileSync(`${dir}run.txt`, "utf8"))![1]!;

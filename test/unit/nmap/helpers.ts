@@ -6,7 +6,7 @@ import { parseRunstats, type NmapRunResult } from "../../../src/transports/nmap/
 import { buildNmapArgs } from "../../../src/transports/nmap/profiles.js";
 import { buildNetworkFacts } from "../../../src/network/facts.js";
 import type { InventoryHost } from "../../../src/network/classify.js";
-import type { TargetFacts } from "../../../src/core/model.js";
+import type { TargetFactsOf } from "../../../src/core/model.js";
 
 export const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/nmap/${name}`, import.meta.url), "utf8");
 
@@ -36,7 +36,7 @@ export const LAB_INVENTORY: InventoryHost[] = [
 export function factsFromCapture(
   name: string,
   opts: { target: string; vantage?: string; inventory?: InventoryHost[]; now?: Date; profile?: "quick" | "standard" },
-): TargetFacts {
+): TargetFactsOf<"network"> {
   const run = readCapture(name);
   const profile = opts.profile ?? "standard";
   const plan = buildNmapArgs({ profile, privileged: true, resolveNames: false, skipDiscovery: false, statsEverySeconds: 2 });

@@ -5,6 +5,7 @@ import { buildNetworkFacts } from "../../../src/network/facts.js";
 import { buildNmapArgs } from "../../../src/transports/nmap/profiles.js";
 import { factsFromCapture, LAB_INVENTORY, readCapture } from "./helpers.js";
 import type { TargetFacts } from "../../../src/core/model.js";
+import { ofRuntimeKind } from "../../../src/core/target-facts.js";
 
 describe("network map", () => {
   const flat = factsFromCapture("flat-standard.xml", { target: "10.77.1.0/24", inventory: LAB_INVENTORY });
@@ -23,7 +24,7 @@ describe("network map", () => {
   });
 
   it("ignores non-network targets and network targets without host facts", () => {
-    const host: TargetFacts = { ...flat, target: { kind: "host", id: "local" } };
+    const host: TargetFacts = ofRuntimeKind({ ...flat, target: { kind: "host", id: "local" } });
     const failed: TargetFacts = { ...flat, status: "error", facts: { hosts: { unknown: true, reason: "nmap not found" } } };
     expect(buildNetworkMap([host, failed])).toEqual({ segments: [] });
   });

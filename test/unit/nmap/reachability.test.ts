@@ -8,6 +8,7 @@ import { buildReachabilityArgs, EPHI_SERVICE_PORTS } from "../../../src/transpor
 import {
   buildReachabilityMatrix, mergeProbe, probeTargets, reachableFrom, renderReachabilitySvg, renderReachabilityText, type ProbeFact,
 } from "../../../src/network/reachability.js";
+import { sketchFacts } from "../../helpers/facts.js";
 
 const port = (p: number, state = "open"): NmapPort => ({ protocol: "tcp", port: p, state, reason: "syn-ack", service: null, scripts: [] });
 const host = (address: string, ports: NmapPort[]): NmapHost => ({
@@ -97,7 +98,7 @@ describe("several saved runs evaluated as one", () => {
       startedAt: at, finishedAt: at,
       targets: [{
         target: { kind: "network" as const, id: "10.77.2.0/24" }, status: "ok" as const, collector: "network/nmap", collectedAt: at, tags: {}, sources: {}, notes: [],
-        facts: { scan: { vantage }, probe: { vantage, ports: ["5432/tcp"], targets: ["10.77.2.0/24"], args: [], finished: true, error: null, addressesProbed: 256, reachable } },
+        facts: sketchFacts("network", { scan: { vantage }, probe: { vantage, ports: ["5432/tcp"], targets: ["10.77.2.0/24"], args: [], finished: true, error: null, addressesProbed: 256, reachable } }),
       }],
     });
     const merged = mergeFactsDocuments([

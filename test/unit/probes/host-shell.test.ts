@@ -5,6 +5,7 @@ import { TransportError } from "../../../src/core/errors.js";
 import { isUnknown } from "../../../src/facts/unknown.js";
 import type { ExecResult, ProbeRunner } from "../../../src/transports/types.js";
 import { FIXTURES, localTarget, testContext } from "./helpers.js";
+import { factsOf } from "../../helpers/facts.js";
 
 /** Replays a captured run under the marker of the script it is handed, as a remote host would answer. */
 function replay(name: string, edit: (out: string) => string = (o) => o, result: Partial<ExecResult> = {}): ProbeRunner {
@@ -65,7 +66,7 @@ describe("collectHostOverShell", () => {
     const f = await collectHostOverShell(localTarget, empty, testContext(), "host/test");
     expect(f.status).toBe("error");
     expect(f.statusReason).toMatch(/syntax error/);
-    expect(isUnknown(f.facts.os)).toBe(true);
+    expect(isUnknown(factsOf(f, "host").os)).toBe(true);
     const refused: ProbeRunner = async () => {
       throw new TransportError("unreachable", "connect ECONNREFUSED");
     };
@@ -75,7 +76,7 @@ describe("collectHostOverShell", () => {
   it("strips terminal escapes from remote text", async () => {
     const evil = (o: string) => o.replace("Front desk (shared)", "Front desk \u001b]0;pwned\u0007\u001b[31m(shared)");
     const f = await collectHostOverShell(localTarget, replay("debian12-hardened", evil), testContext(), "host/test");
-    const users = (f.facts.accounts as { users: { name: string; gecos: string }[] }).users;
+    const users = (factsOf(f, "host").accounts as { users: { name: string; gecos: string }[] }).users;
     expect(users.find((u) => u.name === "hspshared")?.gecos).toBe("Front desk (shared)");
     expect(JSON.stringify(f)).not.toContain("\u001b");
   });

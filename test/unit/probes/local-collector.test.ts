@@ -8,6 +8,7 @@ import { HostFactsSchema } from "../../../src/facts/host.js";
 import { FactsDocumentSchema } from "../../../src/facts/index.js";
 import { FACTS_FORMAT, FACTS_SCHEMA_VERSION } from "../../../src/core/model.js";
 import { localTarget, testContext } from "./helpers.js";
+import { factsOf } from "../../helpers/facts.js";
 
 describe("local collector (real probe on this machine)", () => {
   it("runs the probe once and returns host facts that validate against the HostFacts schema", async () => {
@@ -31,7 +32,7 @@ describe("local collector (real probe on this machine)", () => {
     (addFormatsModule as unknown as (a: Ajv) => void)(ajv);
     const validate = ajv.compile(FactsDocumentSchema);
     expect(validate(doc) ? [] : validate.errors).toEqual([]);
-    const os = facts.facts.os as { family: string; kernel: string };
+    const os = factsOf(facts, "host").os as { family: string; kernel: string };
     expect(os.family).toBe("linux");
     expect(os.kernel.length).toBeGreaterThan(0);
     expect(Object.keys(facts.sources)).toContain("storage");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TargetFacts } from "../../../src/core/model.js";
 import { activityLines, buildActivityReview } from "../../../src/report/activity.js";
+import { sketchFacts } from "../../helpers/facts.js";
 
 const host = (activity: unknown): TargetFacts => ({
   target: { kind: "host", id: "ssh://scan@10.0.0.5" },
@@ -8,7 +9,7 @@ const host = (activity: unknown): TargetFacts => ({
   collector: "ssh",
   collectedAt: "2026-12-01T12:00:00.000Z",
   tags: {},
-  facts: { activity },
+  facts: sketchFacts("host", { activity }),
   sources: {},
   notes: [],
 });

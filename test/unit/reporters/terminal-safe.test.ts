@@ -10,6 +10,7 @@ import { FORMATS, reporters } from "../../../src/reporters/index.js";
 import { plainStyle } from "../../../src/reporters/types.js";
 import { cli } from "../../helpers/cli.js";
 import { ruleYaml, writePack } from "../../helpers/packs.js";
+import { factsOf } from "../../helpers/facts.js";
 
 // Retitles the terminal, clears it, then a NUL; plus an 8-bit CSI and a right-to-left override.
 const HOSTILE = "\u001b]0;pwned\u0007\u001b[2Jhost\u0000";
@@ -26,7 +27,7 @@ function hostileFacts(): FactsDocument {
   a!.target.id = HOSTILE;
   a!.notes.push(`note ${HOSTILE}`);
   a!.tags = { [`k${HOSTILE}`]: `v${C1}` };
-  const accounts = a!.facts.accounts as { users: { name: string }[]; privileged: string[] };
+  const accounts = factsOf(a!, "host").accounts as { users: { name: string }[]; privileged: string[] };
   accounts.users[1]!.name = `toor${HOSTILE}${RLO}`;
   accounts.privileged[1] = `toor${HOSTILE}${RLO}`;
   b!.target.id = `ehr${C1}`;

@@ -11,6 +11,7 @@ import { splitRiskParams } from "../../../src/risk/params.js";
 import { buildRiskRegister } from "../../../src/risk/register.js";
 import { riskLevel, RISK_MATRIX } from "../../../src/risk/scale.js";
 import { siteFacts } from "./site.js";
+import { factsOf } from "../../helpers/facts.js";
 
 const opts = { verbose: false, style: plainStyle };
 
@@ -25,7 +26,7 @@ describe("technology asset inventory", () => {
     const inv = buildAssetInventory(facts.targets);
     const seen = facts.targets
       .filter((t) => t.target.kind === "network")
-      .flatMap((t) => (t.facts.hosts as { address: string }[]).map((h) => h.address));
+      .flatMap((t) => (factsOf(t, "network").hosts as { address: string }[]).map((h) => h.address));
     const addresses = inv.assets.map((a) => a.address).filter(Boolean);
     expect(seen.length).toBeGreaterThan(5);
     for (const a of seen) expect(addresses).toContain(a);

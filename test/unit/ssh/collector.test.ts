@@ -7,6 +7,7 @@ import ssh2 from "ssh2";
 import { sshHostCollector } from "../../../src/collectors/host-ssh.js";
 import type { CollectContext } from "../../../src/collectors/types.js";
 import { parseTarget } from "../../../src/core/targets.js";
+import { factsOf } from "../../helpers/facts.js";
 
 /**
  * The SSH collector against an in-process ssh2 server on 127.0.0.1: which command it sends, what
@@ -98,7 +99,7 @@ describe("SSH collector", () => {
     const f = await sshHostCollector.collect(parseTarget(`ssh://scan@127.0.0.1:${port}`), ctx(kh, true));
     expect(seen.execs.map((e) => e.command)).toEqual(["sh -s"]);
     expect(seen.execs[0]!.stdin).toMatch(/^HS_MARK='@@hs:[0-9a-f]{32}'\n/);
-    expect(f.facts.os).toMatchObject({ family: "linux", hostname: "unit-host" });
+    expect(factsOf(f, "host").os).toMatchObject({ family: "linux", hostname: "unit-host" });
     expect(f.notes.join("\n")).toMatch(/host key SHA256:\S+ was not known and was added/);
     expect(readFileSync(kh, "utf8")).toBe(`[127.0.0.1]:${port} ssh-ed25519 ${hostKey.public.split(" ")[1]}\n`);
   });

@@ -6,6 +6,7 @@ import { parseTarget } from "../../../src/core/targets.js";
 import { WINDOWS_PROBE_SCRIPT, scriptFromProbeStdin } from "../../../src/probes/windows/script.js";
 import type { ExecResult, ProbeRunner } from "../../../src/transports/types.js";
 import { probeDocument } from "../../support/winrm-server/profiles.js";
+import { factsOf } from "../../helpers/facts.js";
 
 const NOW = new Date("2026-11-22T12:00:00Z");
 const ctx: CollectContext = testContext({ options: { timeoutMs: 10_000 }, now: NOW });
@@ -28,7 +29,7 @@ describe("collectWindowsHost over any runner (the OpenSSH path)", () => {
     expect(run.stdins).toHaveLength(1);
     expect(run.stdins[0]!.trimEnd()).not.toContain("\n");
     expect(facts).toMatchObject({ status: "ok", collector: "host/ssh", target: { kind: "host", id: "ssh://admin@win-fs1.clinic.test" }, collectedAt: NOW.toISOString() });
-    expect(facts.facts.os).toMatchObject({ family: "windows", endOfLife: false });
+    expect(factsOf(facts, "host").os).toMatchObject({ family: "windows", endOfLife: false });
   });
 
   it("a section that failed makes the target partial and names it", async () => {
@@ -37,7 +38,7 @@ describe("collectWindowsHost over any runner (the OpenSSH path)", () => {
     const facts = await collectWindowsHost(target, runner(() => ({ stdout: JSON.stringify(doc), stderr: "", exitCode: 0, truncated: false })), ctx, "host/ssh");
     expect(facts.status).toBe("partial");
     expect(facts.statusReason).toContain("auditPolicy");
-    expect(facts.facts.auditPolicy).toMatchObject({ unknown: true, reason: expect.stringContaining("required privilege") });
+    expect(factsOf(facts, "host").auditPolicy).toMatchObject({ unknown: true, reason: expect.stringContaining("required privilege") });
   });
 
   it("output that is not the probe's ends in error with the (cleaned) stderr, and os unknown", async () => {
@@ -50,14 +51,14 @@ describe("collectWindowsHost over any runner (the OpenSSH path)", () => {
     expect(facts.status).toBe("error");
     expect(facts.statusReason).toContain("'powershell' is not recognized");
     expect(facts.statusReason).not.toContain("\u001b");
-    expect(facts.facts.os).toMatchObject({ unknown: true });
+    expect(factsOf(facts, "host").os).toMatchObject({ unknown: true });
   });
 
   it("a failed os section still marks the host as Windows", async () => {
     const doc = probeDocument("gappy", NOW) as { sections: Record<string, unknown> };
     doc.sections.os = { ok: false, error: "Invalid namespace" };
     const facts = await collectWindowsHost(target, runner(() => ({ stdout: JSON.stringify(doc), stderr: "", exitCode: 0, truncated: false })), ctx, "host/ssh");
-    expect(facts.facts.os).toMatchObject({ family: "windows", endOfLife: { unknown: true } });
+    expect(factsOf(facts, "host").os).toMatchObject({ family: "windows", endOfLife: { unknown: true } });
     expect(facts.status).toBe("partial");
   });
 });
