@@ -1,27 +1,15 @@
 import type { Command } from "commander";
+import { cliOption } from "./options.js";
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-/** `--history`, `--baseline`, `--fail-on-new`, `--sign-key`, `--siem…` on scan and evaluate. */
-export function addHistoryOptions(cmd: Command): Command {
-  cmd
-    .option("--history <path|url>", "history store: SQLite file or postgres://user@host/db (default $XDG_STATE_HOME/hipaa-scan/history.db, or HIPAA_SCAN_HISTORY)")
-    .option("--no-history", "do not record this run")
-    .option("--baseline <last|run-id|report.json>", "compare with this run (default: the last run of the same targets)")
-    .option("--fail-on-new", "gate on regressions only: exit 1 only for failing findings the baseline did not have")
-    .option("--sign-key <file>", "Ed25519 private key (PEM) to sign this run's chain entry")
-    .option("--siem <url>", "send events to syslog+tls://host:6514, syslog+tcp://host:514 or https://… (repeatable)", collect)
-    .option("--siem-token-env <var>", "environment variable holding the SIEM HTTP token");
-  if (!cmd.options.some((o) => o.long === "--ca-file")) cmd.option("--ca-file <file>", "CA certificate(s) to trust for the SIEM's TLS");
-  return cmd;
-}
+// The history flags of scan and evaluate (--history/--no-history, --baseline, --siem…) are in the
+// option table, src/cli/options.ts (HISTORY_OPTIONS); here are the `history` subcommands.
 
 type Run = (fn: () => Promise<number>) => () => Promise<void>;
 
 /** `hipaa-scan history list | show | diff | verify | review | prune`. */
 export function addHistoryCommands(program: Command, run: Run): void {
   const h = program.command("history").description("the recorded runs: list, show, diff, verify, review, prune");
-  const store = (c: Command) => c.option("--history <path|url>", "history store (default $XDG_STATE_HOME/hipaa-scan/history.db, or HIPAA_SCAN_HISTORY)");
+  const store = (c: Command) => c.addOption(cliOption("history", "history store (default $XDG_STATE_HOME/hipaa-scan/history.db, or HIPAA_SCAN_HISTORY)"));
   const act = (name: string, ...args: unknown[]) => async function (this: Command) {
     const mod = await import("./history-command.js");
     const fn = (mod as unknown as Record<string, (...a: unknown[]) => Promise<number>>)[name]!;

@@ -14,18 +14,10 @@ import { historySiteFacts } from "../history/site-facts.js";
 import type { TargetFacts } from "../core/model.js";
 import { deliverEvents, parseSiemUrl, type SiemDestination } from "../siem/deliver.js";
 import { buildEvents } from "../siem/events.js";
+import type { CliOptions, HISTORY_OPTIONS } from "./options.js";
 
-/** The history, drift and SIEM flags of `scan` and `evaluate`. */
-export interface HistoryCliOptions {
-  /** A path or URL; false with --no-history. */
-  history?: string | false;
-  baseline?: string;
-  failOnNew?: boolean;
-  signKey?: string;
-  siem?: string[];
-  siemTokenEnv?: string;
-  caFile?: string;
-}
+/** The history, drift and SIEM flags of `scan` and `evaluate`, from the option table; `history` is false with --no-history. */
+export type HistoryCliOptions = Pick<CliOptions, (typeof HISTORY_OPTIONS)[number] | "caFile">;
 
 /**
  * One run's history session. `open` checks everything before the first connection (location, key,

@@ -1,8 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { EXIT } from "../core/exit-codes.js";
-import { cliOption, REPORT_OPTIONS, SCAN_OPTIONS } from "./options.js";
+import { cliOption, cliOptions, HISTORY_OPTIONS, REPORT_OPTIONS, SCAN_OPTIONS } from "./options.js";
 import { TOOL } from "../version.js";
-import { addHistoryCommands, addHistoryOptions } from "./history-options.js";
+import { addHistoryCommands } from "./history-options.js";
 
 /**
  * The command line. The only module that reads argv, writes to the terminal and decides the exit
@@ -39,6 +39,13 @@ function addScanOptions(cmd: Command, { report }: { report: boolean }): Command 
   return cmd;
 }
 
+/** `--history`/`--no-history`, `--baseline`, `--siem…`; a command without `--ca-file` gets it for the SIEM's TLS. */
+function addHistoryOptions(cmd: Command): Command {
+  for (const opt of cliOptions(HISTORY_OPTIONS)) cmd.addOption(opt);
+  if (!cmd.options.some((o) => o.long === "--ca-file")) cmd.addOption(cliOption("caFile", "CA certificate(s) to trust for the SIEM's TLS"));
+  return cmd;
+}
+
 function addReportOptions(cmd: Command): Command {
   for (const name of REPORT_OPTIONS) cmd.addOption(cliOption(name));
   return cmd;
@@ -71,7 +78,10 @@ Examples:
   $ hipaa-scan scan ssh://admin@10.0.0.5 --identity ~/.ssh/id_ed25519 --sudo
   $ hipaa-scan scan --inventory site.yaml --format junit --output junit.xml --fail-on medium
   $ PW=... hipaa-scan scan ldaps://dc1.clinic.local/DC=clinic,DC=local --bind-dn auditor@clinic.local --password-env PW
-  $ hipaa-scan scan --network 192.168.10.0/24 --from guest-wifi`,
+  $ hipaa-scan scan --network 192.168.10.0/24 --from guest-wifi
+  $ hipaa-scan scan --inventory site.yaml --fail-on-new --siem syslog+tls://siem.clinic.local:6514
+  $ hipaa-scan scan --history postgres://hs@db.clinic.local/hipaa --sign-key run-signing.pem
+  $ hipaa-scan scan --baseline last-quarter.json --no-history`,
     )
     .action(function (this: Command, targets: string[]) {
       return run(async () => (await import("./scan-command.js")).scanCommand(targets, this.opts()))();
@@ -112,7 +122,9 @@ Examples:
       `
 Examples:
   $ hipaa-scan evaluate facts.json
-  $ hipaa-scan evaluate facts.json --param stale_days=60 --format junit --output junit.xml`,
+  $ hipaa-scan evaluate facts.json --param stale_days=60 --format junit --output junit.xml
+  $ hipaa-scan evaluate facts.json --no-history
+  $ hipaa-scan evaluate facts.json --baseline last --fail-on-new`,
     )
     .action(function (this: Command, files: string[]) {
       return run(async () => (await import("./scan-command.js")).evaluateCommand(files, this.opts()))();

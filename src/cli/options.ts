@@ -1,9 +1,6 @@
 import { InvalidArgumentError, Option } from "commander";
 import { WINRM_AUTH } from "../collectors/types.js";
 import { formatList } from "../reporters/formats.js";
-// The history flags (--history/--no-history, --baseline, --siem…) are declared with the history
-// commands in src/cli/history-options.ts, since `--no-history` and `--history` share one attribute.
-import type { HistoryCliOptions } from "./history-run.js";
 
 /**
  * Every option of `scan`, `collect` and `evaluate`, in one table: the commander declarations are
@@ -18,6 +15,8 @@ interface OptionDef {
   kind: Kind;
   choices?: readonly string[];
   default?: string | number;
+  /** Help of the entry's `--no-…` form, which sets the same attribute to false (`--history PATH` / `--no-history`). */
+  negate?: string;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -64,13 +63,26 @@ export const CLI_OPTIONS = {
   plan: { flags: "--plan <file>", help: "remediation plan (YAML, from `plan init`): show each risk's plan state; overdue items fail the gate", kind: "text" },
   pack: { flags: "--pack <id>", help: "add a built-in opt-in rule pack, e.g. hipaa-nprm-2025 (repeatable)", kind: "list" },
   saveFacts: { flags: "--save-facts <file>", help: "also save the collected facts (evaluate them again later)", kind: "text" },
+  history: {
+    flags: "--history <path|url>",
+    help: "history store: SQLite file or postgres://user@host/db (default $XDG_STATE_HOME/hipaa-scan/history.db, or HIPAA_SCAN_HISTORY)",
+    kind: "text",
+    negate: "do not record this run",
+  },
+  baseline: { flags: "--baseline <last|run-id|report.json>", help: "compare with this run (default: the last run of the same targets)", kind: "text" },
+  failOnNew: { flags: "--fail-on-new", help: "gate on regressions only: exit 1 only for failing findings the baseline did not have", kind: "flag" },
+  signKey: { flags: "--sign-key <file>", help: "Ed25519 private key (PEM) to sign this run's chain entry", kind: "text" },
+  siem: { flags: "--siem <url>", help: "send events to syslog+tls://host:6514, syslog+tcp://host:514 or https://… (repeatable)", kind: "list" },
+  siemTokenEnv: { flags: "--siem-token-env <var>", help: "environment variable holding the SIEM HTTP token", kind: "text" },
 } as const satisfies Record<string, OptionDef>;
 
 export type CliOptionName = keyof typeof CLI_OPTIONS;
 
 type ValueOf<D extends OptionDef> = D extends { choices: readonly (infer C)[] }
   ? C
-  : D["kind"] extends "flag"
+  : D extends { negate: string }
+    ? ValueOf<Omit<D, "negate">> | false
+    : D["kind"] extends "flag"
     ? boolean
     : D["kind"] extends "list"
       ? string[]
@@ -79,7 +91,7 @@ type ValueOf<D extends OptionDef> = D extends { choices: readonly (infer C)[] }
         : string;
 
 /** Options commander hands the scan, collect and evaluate actions. `collect -o FILE` gives one `output`. */
-export type CliOptions = { [K in Exclude<CliOptionName, "output">]?: ValueOf<(typeof CLI_OPTIONS)[K]> } & { output?: string[] | string } & HistoryCliOptions;
+export type CliOptions = { [K in Exclude<CliOptionName, "output">]?: ValueOf<(typeof CLI_OPTIONS)[K]> } & { output?: string[] | string };
 
 /** The options of each command, in `--help` order. */
 export const SCAN_OPTIONS = [
@@ -87,6 +99,8 @@ export const SCAN_OPTIONS = [
   "acceptNewHostKeys", "jump", "sshConfig", "sudo", "passwordEnv", "winrmAuth", "bindDn", "starttls", "caFile", "insecureTls", "allowCleartextBind", "roster", "quiet", "verbose", "color",
 ] as const satisfies readonly CliOptionName[];
 export const REPORT_OPTIONS = ["format", "output", "failOn", "rules", "param", "alternatives", "plan", "pack"] as const satisfies readonly CliOptionName[];
+/** The history, drift and SIEM flags of `scan` and `evaluate` (src/cli/history-run.ts); `--ca-file` also serves the SIEM's TLS. */
+export const HISTORY_OPTIONS = ["history", "baseline", "failOnNew", "signKey", "siem", "siemTokenEnv"] as const satisfies readonly CliOptionName[];
 
 /** A commander Option for a table entry; `help` replaces the table's text where a command says it its own way. */
 export function cliOption(name: CliOptionName, help?: string): Option {
@@ -97,4 +111,12 @@ export function cliOption(name: CliOptionName, help?: string): Option {
   if (def.kind === "int") opt.argParser(positiveInt);
   if (def.default !== undefined) opt.default(def.default);
   return opt;
+}
+
+/** The commander Options for table entries, in order: each entry, then its `--no-…` form when it has one. */
+export function cliOptions(names: readonly CliOptionName[]): Option[] {
+  return names.flatMap((name) => {
+    const def: OptionDef = CLI_OPTIONS[name];
+    return def.negate ? [cliOption(name), new Option(`--no-${def.flags.slice(2).split(" ")[0]}`, def.negate)] : [cliOption(name)];
+  });
 }
