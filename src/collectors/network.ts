@@ -78,7 +78,7 @@ export function createNetworkCollector(opts: NetworkCollectorOptions = {}): Coll
         out.notes.push(...plan.notes);
         return out;
       }
-      const inventory = inventoryFor(target, ctx.options.networkInventory ?? ctx.options.extra?.networkInventory);
+      const inventory = inventoryFor(target, ctx.options.networkInventory);
       // Segmentation test: probe the ePHI ports on every address with -Pn, so dropped pings hide nothing.
       let probe: ProbeFact | null = null;
       let hosts: NmapHost[] = run.hosts;

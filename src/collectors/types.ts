@@ -37,11 +37,6 @@ export interface CollectOptions {
   /** The scanner's own addresses and route gateways (read by the CLI): the network, not devices on it. */
   scannerAddresses?: string[];
   scannerGateways?: string[];
-  /**
-   * @deprecated The untyped bag is gone; only these two keys are still read here, for callers
-   * written before the typed fields above (tests and lab drivers). Use the fields.
-   */
-  extra?: { sshConfigFile?: string; networkInventory?: NetworkInventoryEntry[] };
 }
 
 export const WINRM_AUTH = ["auto", "ntlm", "basic"] as const;

@@ -42,8 +42,7 @@ const DEFAULT_KEYS = ["id_ed25519", "id_ecdsa", "id_rsa"];
  */
 export async function resolveSsh(target: TargetSpec, options: CollectOptions): Promise<ResolvedSsh> {
   const ov = overrides(target);
-  const configFile = options.sshConfigFile ?? options.extra?.sshConfigFile;
-  const config = await loadSshConfig(configFile);
+  const config = await loadSshConfig(options.sshConfigFile);
   const alias = target.host ?? "";
   const hc = resolveHostConfig(config, alias, target.user);
   const localUser = userInfo().username;

@@ -56,7 +56,7 @@ const byId = (fs: Awaited<ReturnType<typeof findings>>) => Object.fromEntries(fs
 
 describe("network audit in the lab", () => {
   it("flat subnet (standard profile, with inventory): flat network naming the classes, and the wire-encryption findings", async () => {
-    const { ctx, events } = context({ networkProfile: "standard", extra: { networkInventory: LAB_INVENTORY } });
+    const { ctx, events } = context({ networkProfile: "standard", networkInventory: LAB_INVENTORY });
     const t = await inNs("hsn-scan").collect(parseNetworkTarget("10.77.1.0/24"), ctx);
     expect(t.status).toBe("ok");
     expect(events.some((e) => e.type === "target-step" && typeof e.percent === "number" && e.step.startsWith("nmap: "))).toBe(true);
@@ -96,7 +96,7 @@ describe("network audit in the lab", () => {
   });
 
   it("server VLAN (EHR, directory server, workstation behind the router): not flat, the gateway not counted; good TLS passes, Samba's SMBv1 fails", async () => {
-    const { ctx } = context({ networkProfile: "standard", extra: { networkInventory: LAB_INVENTORY } });
+    const { ctx } = context({ networkProfile: "standard", networkInventory: LAB_INVENTORY });
     const t = await inNs("hsn-scan").collect(parseNetworkTarget("10.77.2.0/24"), ctx);
     expect(t.status).toBe("ok");
     const f = t.facts as unknown as NetworkFacts;
@@ -126,14 +126,14 @@ describe("network audit in the lab", () => {
   });
 
   it("from the guest vantage a discovery-only scan misses the hole: the EHR answers no discovery probe", async () => {
-    const { ctx } = context({ networkProfile: "quick", extra: { networkInventory: LAB_INVENTORY } });
+    const { ctx } = context({ networkProfile: "quick", networkInventory: LAB_INVENTORY });
     const t = await inNs("hsn-g-cli").collect(parseNetworkTarget("10.77.2.0/24"), ctx);
     const f = t.facts as unknown as NetworkFacts;
     expect(Array.isArray(f.hosts) && f.hosts.map((h) => h.address)).toEqual(["10.77.2.1"]);
   });
 
   it("segmentation test from the guest vantage probes the ePHI ports with -Pn and finds exactly the hole, naming vantage, address and port", async () => {
-    const { ctx } = context({ networkProfile: "quick", vantage: "guest", extra: { networkInventory: LAB_INVENTORY } });
+    const { ctx } = context({ networkProfile: "quick", vantage: "guest", networkInventory: LAB_INVENTORY });
     const t = await inNs("hsn-g-cli").collect(parseNetworkTarget("10.77.2.0/24"), ctx);
     expect(t.status).toBe("ok");
     expect(t.notes).toContain('segmentation test: scanned from vantage point "guest"');
@@ -148,7 +148,7 @@ describe("network audit in the lab", () => {
   });
 
   it("nothing is found where nothing is reachable: the device VLAN cannot reach the server VLAN", async () => {
-    const { ctx } = context({ networkProfile: "quick", vantage: "devices", extra: { networkInventory: LAB_INVENTORY } });
+    const { ctx } = context({ networkProfile: "quick", vantage: "devices", networkInventory: LAB_INVENTORY });
     const t = await inNs("hsn-d-mod1").collect(parseNetworkTarget("10.77.2.0/24"), ctx);
     expect(t.status).toBe("ok");
     const f = t.facts as unknown as NetworkFacts;
@@ -160,7 +160,7 @@ describe("network audit in the lab", () => {
   });
 
   it("device VLAN with clinical devices only: no modality, flat or mixed-zone finding", async () => {
-    const { ctx } = context({ networkProfile: "quick", extra: { networkInventory: LAB_INVENTORY } });
+    const { ctx } = context({ networkProfile: "quick", networkInventory: LAB_INVENTORY });
     const t = await inNs("hsn-scan").collect(parseNetworkTarget("10.77.4.0/24"), ctx);
     const f = t.facts as unknown as NetworkFacts;
     expect(Array.isArray(f.hosts) && f.hosts.map((h) => `${h.address} ${h.class}`)).toEqual([
@@ -195,7 +195,7 @@ describe("network audit in the lab", () => {
   });
 
   it("the same clinic site with the domain controller tagged ephi: false is still flat: mixed trust zones, saying ePHI could not be located", async () => {
-    const { ctx } = context({ networkProfile: "quick", extra: { networkInventory: [{ address: "10.77.5.5", name: "dc", tags: { ephi: false } }] } });
+    const { ctx } = context({ networkProfile: "quick", networkInventory: [{ address: "10.77.5.5", name: "dc", tags: { ephi: false } }] });
     const t = await inNs("hsn-scan").collect(parseNetworkTarget("10.77.5.0/24"), ctx);
     const fs = await findings(t);
     const mixed = fs.find((x) => x.ruleId === "network-mixed-trust-zones")!;

@@ -17,7 +17,7 @@ const options = {
   starttls: false,
   insecureTls: false,
   networkProfile: "standard",
-  extra: { sshConfigFile: o.sshConfigFile ?? "/nonexistent-hss-ssh-config" },
+  sshConfigFile: o.sshConfigFile ?? "/nonexistent-hss-ssh-config",
 };
 const secrets = {
   async password() {

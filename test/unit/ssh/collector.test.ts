@@ -77,7 +77,7 @@ async function server(ident: string, reply: (stdin: string) => string, kbdPasswo
 
 function ctx(knownHostsFile: string, acceptNewHostKeys: boolean, password?: string): CollectContext {
   return {
-    options: { timeoutMs: 10_000, identityFiles: [join(dir, "id")], knownHostsFile, acceptNewHostKeys, sudo: false, starttls: false, insecureTls: false, networkProfile: "quick", extra: { sshConfigFile: join(dir, "no-config") } },
+    options: { timeoutMs: 10_000, identityFiles: [join(dir, "id")], knownHostsFile, acceptNewHostKeys, sudo: false, starttls: false, insecureTls: false, networkProfile: "quick", sshConfigFile: join(dir, "no-config") },
     secrets: { password: async () => password },
     signal: AbortSignal.timeout(10_000),
     progress: () => {},
