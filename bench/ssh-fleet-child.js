@@ -9,7 +9,7 @@ if (argv[0] === "--collector-only") {
   const { sshHostCollector } = await import("../dist/collectors/host-ssh.js");
   const { parseTarget } = await import("../dist/core/targets.js");
   const [, identity, knownHostsFile, ...uris] = argv;
-  const options = { timeoutMs: 120_000, identityFiles: [identity], knownHostsFile, acceptNewHostKeys: true, sudo: false, starttls: false, insecureTls: false, networkProfile: "standard", extra: {} };
+  const options = { timeoutMs: 120_000, identityFiles: [identity], knownHostsFile, acceptNewHostKeys: true, sudo: false, starttls: false, insecureTls: false, networkProfile: "standard" };
   const statuses = {};
   let next = 0;
   const worker = async () => {
