@@ -7,7 +7,7 @@ import { buildProbeScript } from "../probes/script.js";
 import { splitSections, type SplitOutput } from "../probes/sections.js";
 import { MAX_PROBE_OUTPUT, type ExecResult, type ProbeRunner } from "../transports/types.js";
 import { joinActivityRoster } from "./host-activity.js";
-import { failedTargetFacts } from "./target-result.js";
+import { failedTargetFacts, targetFacts } from "./target-result.js";
 import type { CollectContext } from "./types.js";
 
 /** Longest string kept from the target in any fact (a config line, a GECOS field…). */
@@ -45,12 +45,6 @@ export async function collectHostOverShell(
   collectorName: string,
 ): Promise<TargetFacts> {
   const now = ctx.now();
-  const base = {
-    target: { kind: "host" as const, id: target.id },
-    collector: collectorName,
-    collectedAt: now.toISOString(),
-    tags: target.tags,
-  };
   const fail = (status: TargetStatus, reason: string, notes: string[] = []): TargetFacts => {
     return failedTargetFacts(target, { collector: collectorName, at: now, status, reason, maxReason: 2000, unknownOs: true, notes });
   };
@@ -99,12 +93,5 @@ export async function collectHostOverShell(
   }
   const facts = cleanFacts(parsed.facts, notes) as Record<string, unknown>;
   const sources = cleanFacts(parsed.sources, notes) as Record<string, string>;
-  return {
-    ...base,
-    status,
-    ...(statusReason ? { statusReason } : {}),
-    facts,
-    sources,
-    notes: notes.map((n) => safeText(n, 1000)),
-  };
+  return targetFacts(target, { collector: collectorName, at: now, status, statusReason, facts, sources, notes: notes.map((n) => safeText(n, 1000)) });
 }

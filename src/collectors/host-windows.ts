@@ -1,11 +1,11 @@
-import type { TargetFacts, TargetSpec } from "../core/model.js";
+import type { TargetFacts, TargetSpec, TargetStatus } from "../core/model.js";
 import { TransportError } from "../core/errors.js";
 import { safeText } from "../core/untrusted-text.js";
 import { isUnknown, unknown } from "../facts/unknown.js";
 import { ProbeOutputError, parseWindowsProbe } from "../probes/windows/parse.js";
 import { windowsProbeStdin } from "../probes/windows/script.js";
 import { MAX_PROBE_OUTPUT, type ProbeRunner } from "../transports/types.js";
-import { failedTargetFacts, failureReason } from "./target-result.js";
+import { failedTargetFacts, failureReason, targetFacts } from "./target-result.js";
 import type { CollectContext } from "./types.js";
 
 /**
@@ -17,16 +17,6 @@ import type { CollectContext } from "./types.js";
  */
 export async function collectWindowsHost(target: TargetSpec, run: ProbeRunner, ctx: CollectContext, collectorName: string): Promise<TargetFacts> {
   const now = ctx.now();
-  const base: TargetFacts = {
-    target: { kind: "host", id: target.id },
-    status: "ok",
-    collector: collectorName,
-    collectedAt: now.toISOString(),
-    tags: target.tags,
-    facts: {},
-    sources: {},
-    notes: [],
-  };
   const result = await run(windowsProbeStdin(), { signal: ctx.signal, maxOutputBytes: MAX_PROBE_OUTPUT });
   const stderr = result.stderr.trim();
   let parsed;
@@ -35,27 +25,28 @@ export async function collectWindowsHost(target: TargetSpec, run: ProbeRunner, c
   } catch (err) {
     if (!(err instanceof ProbeOutputError)) throw err;
     const why = `${err.message}${stderr ? `; stderr: ${safeText(stderr, 500)}` : ""}${result.exitCode !== null ? ` (exit ${result.exitCode})` : ""}`;
-    return { ...base, status: "error", statusReason: safeText(why, 1000), facts: { os: unknown(`Windows probe failed: ${safeText(why, 500)}`) } };
+    const os = unknown(`Windows probe failed: ${safeText(why, 500)}`);
+    return targetFacts(target, { collector: collectorName, at: now, status: "error", statusReason: safeText(why, 1000), facts: { os } });
   }
-  base.facts = parsed.facts;
-  base.sources = parsed.sources;
-  const os = base.facts.os;
-  if (isUnknown(os)) {
+  const { facts, sources } = parsed;
+  if (isUnknown(facts.os)) {
     // The probe ran, so this is Windows even when its OS section failed.
-    const reason = os.reason;
-    base.facts.os = { family: "windows", name: "Windows", version: "", id: "windows", kernel: "", hostname: "", arch: "", endOfLife: unknown(reason) };
+    const reason = facts.os.reason;
+    facts.os = { family: "windows", name: "Windows", version: "", id: "windows", kernel: "", hostname: "", arch: "", endOfLife: unknown(reason) };
   }
-  base.notes.push("screen-saver policy is read from the scanning account's own registry hive (HKCU); machine-wide lock relies on InactivityTimeoutSecs");
+  const notes = ["screen-saver policy is read from the scanning account's own registry hive (HKCU); machine-wide lock relies on InactivityTimeoutSecs"];
+  let status: TargetStatus = "ok";
+  let statusReason: string | undefined;
   if (parsed.failed.length > 0) {
-    base.status = "partial";
-    base.statusReason = `probe sections not readable: ${parsed.failed.join(", ")}`;
+    status = "partial";
+    statusReason = `probe sections not readable: ${parsed.failed.join(", ")}`;
   }
   if (result.truncated) {
-    base.status = "partial";
-    base.notes.push(`probe output passed ${MAX_PROBE_OUTPUT} bytes and was cut`);
+    status = "partial";
+    notes.push(`probe output passed ${MAX_PROBE_OUTPUT} bytes and was cut`);
   }
-  if (stderr) base.notes.push(`probe stderr: ${safeText(stderr, 500)}`);
-  return base;
+  if (stderr) notes.push(`probe stderr: ${safeText(stderr, 500)}`);
+  return targetFacts(target, { collector: collectorName, at: now, status, statusReason, facts, sources, notes });
 }
 
 /** Maps an error thrown while collecting to a failed TargetFacts for `collectorName`. */
