@@ -9,7 +9,8 @@ import type { SiteFacts } from "../facts/site.js";
  * The contracts shared by every stage of the pipeline: targets, facts, findings, reports.
  * JSON Schemas for the files users see (facts, report) are built from the TypeBox definitions in
  * src/facts/ and src/report/. The report's types are `Static<>` of its schema (re-exported below);
- * targets and facts are the interfaces here.
+ * a target's facts are `Static<>` of its kind's facts schema (`FactsByKind`); targets, and the
+ * facts document around them, are the interfaces here.
  */
 
 export { FINDING_STATUSES, SEVERITIES, TARGET_KINDS, TARGET_STATUSES } from "./statuses.js";

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { KeyObject } from "node:crypto";
 import type { FactsDocument, Report, RunInfo } from "../core/model.js";
+import { gateExitCode } from "../core/exit-codes.js";
 import { atOrAbove } from "../report/build.js";
 import { linkEntry } from "./chain.js";
 import { computeDrift, carryFirstSeen, recordFromReport, trendOf, type Baseline } from "./drift.js";
@@ -90,6 +91,6 @@ export function gateOnNew(report: Report): Report {
   const failed = report.findings.filter(
     (f) => f.status === "fail" && !f.alternative && atOrAbove(f.severity, gate.failOn) && (!isNew || isNew.has(`${f.target.kind}|${f.target.id}|${f.ruleId}`)),
   ).length;
-  const exitCode = failed > 0 ? 1 : gate.incomplete > 0 ? 3 : 0;
+  const exitCode = gateExitCode(failed, gate.incomplete);
   return { ...report, summary: { ...report.summary, gate: { ...gate, failed, exitCode, failOnNew: true } } };
 }
