@@ -45,7 +45,7 @@ export const CLI_OPTIONS = {
   passwordEnv: { flags: "--password-env <var>", help: "read the password from this environment variable (never pass secrets as arguments)", kind: "text" },
   bindDn: { flags: "--bind-dn <dn>", help: "LDAP bind DN, UPN or DOMAIN\\user", kind: "text" },
   starttls: { flags: "--starttls", help: "use StartTLS on ldap://", kind: "flag" },
-  caFile: { flags: "--ca-file <file>", help: "CA certificate(s) to trust for LDAPS/WinRM HTTPS", kind: "text" },
+  caFile: { flags: "--ca-file <file>", help: "CA certificate(s) to trust for LDAPS, WinRM HTTPS and the SIEM's TLS", kind: "text" },
   insecureTls: { flags: "--insecure-tls", help: "do not verify TLS certificates (shown in the report)", kind: "flag" },
   allowCleartextBind: { flags: "--allow-cleartext-bind", help: "send the LDAP bind password on ldap:// without --starttls (shown in the report)", kind: "flag" },
   sshConfig: { flags: "--ssh-config <file>", help: "ssh_config file to read (default ~/.ssh/config)", kind: "text" },
