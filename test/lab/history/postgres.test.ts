@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireLab } from "../prereqs.js";
-import { PostgresStore, connectionConfig } from "../../../src/history/postgres.js";
+import { POSTGRES_MIGRATIONS, PostgresStore, connectionConfig } from "../../../src/history/postgres.js";
 import { storeContract } from "../../unit/history/contract.js";
 import { cli } from "../../helpers/cli.js";
 import { ehrDbFacts } from "../../helpers/ehr-db-facts.js";
@@ -44,7 +44,8 @@ async function sql(statement: string) {
 storeContract("PostgreSQL", {
   open: () => PostgresStore.open(server.tcpUrl),
   sql,
-  reset: () => sql("DROP TABLE IF EXISTS chain, siem_queue, schema_migrations"),
+  reset: () => sql("DROP TABLE IF EXISTS chain, siem_queue, schema_migrations, run_index"),
+  migrations: POSTGRES_MIGRATIONS,
 });
 
 describe("CLI with --history postgres://", { timeout: 180_000 }, () => {
