@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import pg from "pg";
 import { HistoryError } from "./errors.js";
+import { checkPostgresUrl } from "./postgres-url.js";
 import { indexFromRecordText, INDEX_TABLE_SQL, INDEX_VERSION, type StoredIndex } from "./run-index.js";
 import type { ChainMeta, ChainRow, HistoryStore, Migration, QueuedEvent } from "./types.js";
 
@@ -44,21 +45,7 @@ const META = "seq, kind, id, scope, at, record_sha256 AS \"recordSha256\", prev_
 /** Serialises schema migration and chain appends across every jump box writing to one database. */
 const LOCK_KEY = 0x68697061; // "hipa"
 
-/**
- * Refuses a password in the URL: it would show in `ps`, shell history and cron mail. node-postgres
- * reads PGPASSWORD itself; ~/.pgpass (or PGPASSFILE) is read by pg-pass when no password is set.
- */
-export function checkPostgresUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new HistoryError("--history: not a valid postgres:// URL");
-  }
-  if (parsed.password) throw new HistoryError("--history: a password in the URL is refused; set PGPASSWORD or use ~/.pgpass");
-  parsed.password = "";
-  return parsed.toString();
-}
+export { checkPostgresUrl };
 
 /**
  * node-postgres options from the URL: host (or `?host=/socket/dir`), port, user, database, and

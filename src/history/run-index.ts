@@ -81,13 +81,22 @@ export function buildRunIndex(record: RunRecord): { index: RunIndex; evidence: E
   const dates = pool<string>();
   const evidence = pool<Evidence[]>();
   const findings: number[] = [];
+  // Pool keys: native JSON.stringify where the key order is this code's own; evidence is keyed by its
+  // canonical form (what verify rebuilds from the stored record), computed once per distinct text.
+  const canonicalOf = new Map<string, string>();
+  const evidenceKey = (e: Evidence[]) => {
+    const text = JSON.stringify(e);
+    let key = canonicalOf.get(text);
+    if (key === undefined) canonicalOf.set(text, (key = canonicalJson(e)));
+    return key;
+  };
   for (const f of record.findings) {
     findings.push(
       targets.add({ kind: f.target.kind, id: f.target.id }, `${f.target.kind}|${f.target.id}`),
-      rules.add({ ruleId: f.ruleId, title: f.title, severity: f.severity, hipaa: f.hipaa }),
+      rules.add({ ruleId: f.ruleId, title: f.title, severity: f.severity, hipaa: f.hipaa }, JSON.stringify([f.ruleId, f.title, f.severity, f.hipaa])),
       statuses.add(f.status, f.status),
       messages.add(f.message, f.message),
-      f.evidence.length === 0 ? -1 : evidence.add(f.evidence),
+      f.evidence.length === 0 ? -1 : evidence.add(f.evidence, evidenceKey(f.evidence)),
       f.firstSeen === undefined ? -1 : dates.add(f.firstSeen, f.firstSeen),
     );
   }
@@ -114,7 +123,12 @@ export function buildRunIndex(record: RunRecord): { index: RunIndex; evidence: E
 /** The index of a record as stored. */
 export function storedIndex(record: RunRecord): StoredIndex {
   const { index, evidence } = buildRunIndex(record);
-  return { data: canonicalJson(index), evidence: canonicalJson(evidence) };
+  // `findings` holds only integers, whose canonical form is JSON.stringify's: splice it in rather
+  // than walk it element by element. No key named `findings` sorts before it, and an unescaped quote
+  // cannot occur inside a JSON string, so the first match is the top-level member.
+  const head = canonicalJson({ ...index, findings: [] });
+  const at = head.indexOf('"findings":[]') + '"findings":['.length;
+  return { data: `${head.slice(0, at)}${JSON.stringify(index.findings).slice(1, -1)}${head.slice(at)}`, evidence: canonicalJson(evidence) };
 }
 
 /** Rebuilds the stored index from a record text; undefined when the text is not a run record. */

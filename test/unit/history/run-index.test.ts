@@ -5,7 +5,7 @@ import type { Evidence } from "../../../src/core/model.js";
 import { evaluateFacts, prepare } from "../../../src/pipeline.js";
 import { computeDrift, trendOf } from "../../../src/history/drift.js";
 import { buildRunRecord, findingKey, type RunRecord } from "../../../src/history/record.js";
-import { failingKeys, indexFailingKeys, indexFromRecordText, lightRun, loadChangedEvidence, storedIndex, verifyIndexes, type RunIndex } from "../../../src/history/run-index.js";
+import { buildRunIndex, failingKeys, indexFailingKeys, indexFromRecordText, lightRun, loadChangedEvidence, storedIndex, verifyIndexes, type RunIndex } from "../../../src/history/run-index.js";
 import { canonicalJson } from "../../../src/history/canonical.js";
 import { ROOT } from "../../helpers/cli.js";
 
@@ -97,6 +97,7 @@ describe("drift index", () => {
     const text = canonicalJson(first);
     const stored = storedIndex(first);
     expect(indexFromRecordText(text)).toEqual(stored);
+    expect(stored.data).toBe(canonicalJson(buildRunIndex(first).index));
     expect(indexFromRecordText('{"n":1}')).toBeUndefined();
     const rows = [{ seq: 1, id: "run-a", kind: "run", record: text }];
     expect(verifyIndexes(rows, new Map([[1, stored]]))).toEqual({ ok: true, indexed: 1 });
