@@ -55,8 +55,8 @@ export async function historyShow(id: string, opts: StoreOpts): Promise<number> 
 
 export async function historyDiff(a: string | undefined, b: string | undefined, opts: StoreOpts & { format?: string; failOnNew?: boolean }): Promise<number> {
   return withStore(opts, async (store) => {
-    // Only the chain's metadata and the two runs' drift indexes are read (src/history/run-index.ts);
-    // a record is read only for evidence of a finding that changed, or for a run without an index.
+    // Only the chain's metadata and the two runs' drift indexes are read (src/history/run-index.ts),
+    // an index's evidence pool only when a finding's evidence changed; a record only for a run without an index.
     const entries = await store.list();
     const byId = (id: string) => entries.find((e) => e.id === id);
     let newerMeta: ChainMeta | undefined;
