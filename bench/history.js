@@ -15,6 +15,7 @@ const { SqliteStore } = await import("../dist/history/sqlite.js");
 const { recordRun, resolveBaseline } = await import("../dist/history/session.js");
 const { scopeOf } = await import("../dist/history/record.js");
 const { linkEntry, verifyChain } = await import("../dist/history/chain.js");
+const { storedIndex, verifyIndexes } = await import("../dist/history/run-index.js");
 
 const HOSTS = Number(process.argv[2] ?? 2000);
 const dir = mkdtempSync(join(tmpdir(), "hsh-bench-"));
@@ -49,9 +50,11 @@ const r2 = evaluateFacts(f2, run, prepared);
 t0 = performance.now();
 await recordRun(store, r2, f2, { command: "scan", baseline: await resolveBaseline(store, "last", scope), failOnNew: false });
 console.log(`history write with drift against the previous ${HOSTS}-host run: ${ms(t0)} ms`);
+const indexes = await store.runIndexes();
+const indexBytes = [...indexes.values()].reduce((n, i) => n + i.data.length + i.evidence.length, 0);
 await store.close();
 const size = statSync(file).size + (statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0);
-console.log(`database size: ${(size / 2 / 1e6).toFixed(1)} MB per ${HOSTS}-host run (${(size / 1e6).toFixed(1)} MB for 2 runs)`);
+console.log(`database size: ${(size / 2 / 1e6).toFixed(1)} MB per ${HOSTS}-host run (${(size / 1e6).toFixed(1)} MB for 2 runs; drift index ${(indexBytes / indexes.size / 1e6).toFixed(1)} MB per run)`);
 
 const diffTimes = [];
 for (let i = 0; i < 3; i++) {
@@ -70,11 +73,14 @@ const small = evaluateFacts(golden, run, prepared);
 const { buildRunRecord } = await import("../dist/history/record.js");
 for (let i = 0; i < 1000; i++) {
   const rec = buildRunRecord(small, golden, "scan", `run-${i}`);
-  await vstore.append(linkEntry({ kind: "run", id: rec.id, scope: rec.scope, at: rec.startedAt, record: rec }));
+  await vstore.append(linkEntry({ kind: "run", id: rec.id, scope: rec.scope, at: rec.startedAt, record: rec }), storedIndex(rec));
 }
 t0 = performance.now();
-const result = verifyChain(await vstore.entries());
-console.log(`history verify over 1,000 runs (3 targets, ${small.findings.length} findings each): ${ms(t0)} ms in-process, ok=${result.ok}`);
+const rows = await vstore.entries();
+const result = verifyChain(rows);
+const chainMs = ms(t0);
+const indexResult = verifyIndexes(rows, await vstore.runIndexes());
+console.log(`history verify over 1,000 runs (3 targets, ${small.findings.length} findings each): ${ms(t0)} ms in-process (${chainMs} ms the chain, the rest rebuilding ${indexResult.indexed} drift indexes), ok=${result.ok && indexResult.ok}`);
 await vstore.close();
 t0 = performance.now();
 const v = spawnSync(process.execPath, [BIN, "history", "verify", "--history", vfile], { encoding: "utf8" });

@@ -5,8 +5,9 @@ import { linkEntry, loadPrivateKey, loadPublicKey, verifyChain } from "../histor
 import { computeDrift, trendOf } from "../history/drift.js";
 import { HistoryError } from "../history/errors.js";
 import { historyLocation, openStore } from "../history/location.js";
-import { newRunId, type ReviewRecord, type RunRecord } from "../history/record.js";
-import type { HistoryStore } from "../history/types.js";
+import { newRunId, type ReviewRecord } from "../history/record.js";
+import { loadChangedEvidence, loadPair, verifyIndexes } from "../history/run-index.js";
+import type { ChainMeta, HistoryStore } from "../history/types.js";
 import { renderDriftText } from "../reporters/drift.js";
 import { plainStyle } from "../reporters/types.js";
 import { stripControl } from "../core/untrusted-text.js";
@@ -24,8 +25,6 @@ async function withStore<T>(opts: StoreOpts, fn: (store: HistoryStore) => Promis
     await store.close();
   }
 }
-
-const parseRun = (record: string | null) => (record ? (JSON.parse(record) as RunRecord) : undefined);
 
 export async function historyList(opts: StoreOpts & { unreviewed?: boolean; format?: string }): Promise<number> {
   return withStore(opts, async (store) => {
@@ -56,24 +55,28 @@ export async function historyShow(id: string, opts: StoreOpts): Promise<number> 
 
 export async function historyDiff(a: string | undefined, b: string | undefined, opts: StoreOpts & { format?: string; failOnNew?: boolean }): Promise<number> {
   return withStore(opts, async (store) => {
-    let newer: RunRecord | undefined;
-    let older: RunRecord | undefined;
+    // Only the chain's metadata and the two runs' drift indexes are read (src/history/run-index.ts),
+    // an index's evidence pool only when a finding's evidence changed; a record only for a run without an index.
+    const entries = await store.list();
+    const byId = (id: string) => entries.find((e) => e.id === id);
+    let newerMeta: ChainMeta | undefined;
+    let olderMeta: ChainMeta | undefined;
     if (a && b) {
-      older = parseRun((await store.get(a))?.record ?? null);
-      newer = parseRun((await store.get(b))?.record ?? null);
+      olderMeta = byId(a);
+      newerMeta = byId(b);
     } else if (a) {
-      older = parseRun((await store.get(a))?.record ?? null);
-      newer = older ? parseRun((await store.runsOfScope(older.scope, 1))[0]?.record ?? null) : undefined;
+      olderMeta = byId(a);
+      newerMeta = olderMeta ? (await store.runMetasOfScope(olderMeta.scope, 1))[0] : undefined;
     } else {
-      // The newest run and the one before it of the same scope: two record reads, nothing more.
-      const newest = (await store.list()).filter((r) => r.kind === "run" && r.prunedAt === null).at(-1);
-      const [n, o] = newest ? await store.runsOfScope(newest.scope, 2) : [];
-      newer = parseRun(n?.record ?? null);
-      older = parseRun(o?.record ?? null);
+      const newest = entries.filter((r) => r.kind === "run" && r.prunedAt === null).at(-1);
+      [newerMeta, olderMeta] = newest ? await store.runMetasOfScope(newest.scope, 2) : [];
     }
-    if (!older || !newer) throw new UsageError(a ? `run ${a}${b ? ` or ${b}` : ""} is not in the history (or was pruned)` : "the history holds fewer than two runs of the same targets");
-    const drift = computeDrift(newer, { record: older, source: "history" });
-    if (opts.format === "json") out(JSON.stringify({ from: older.id, to: newer.id, ...drift, trend: trendOf([older, newer]) }, null, 2));
+    const pair = newerMeta && olderMeta ? await loadPair(store, newerMeta, olderMeta) : undefined;
+    if (!pair) throw new UsageError(a ? `run ${a}${b ? ` or ${b}` : ""} is not in the history (or was pruned)` : "the history holds fewer than two runs of the same targets");
+    const [newer, older] = pair;
+    await loadChangedEvidence(newer, older);
+    const drift = computeDrift(newer.record, { record: older.record, source: "history" });
+    if (opts.format === "json") out(JSON.stringify({ from: older.record.id, to: newer.record.id, ...drift, trend: trendOf([older.record, newer.record]) }, null, 2));
     else out(renderDriftText(drift, plainStyle).join("\n"));
     return opts.failOnNew && drift.findings.new.length > 0 ? 1 : 0;
   });
@@ -89,13 +92,21 @@ export async function historyVerify(opts: StoreOpts & { publicKey?: string }): P
     }
   }
   return withStore(opts, async (store) => {
-    const result = verifyChain(await store.entries(), key);
+    const rows = await store.entries();
+    const result = verifyChain(rows, key);
     if (!result.ok) {
       const p = result.problem!;
       out(`history verify: BROKEN at ${p.kind} ${stripControl(p.id)} (entry ${p.seq}): ${p.reason}`);
       return 1;
     }
-    out(`history verify: intact — ${result.entries} entr${result.entries === 1 ? "y" : "ies"}, ${result.pruned} pruned, ${result.signed} signed${key ? " and verified with the public key" : ""} (${store.location})`);
+    // The drift indexes are derived data: each must be what its (now verified) record gives.
+    const indexes = verifyIndexes(rows, await store.runIndexes());
+    if (!indexes.ok) {
+      const p = indexes.problem!;
+      out(`history verify: BROKEN at run ${stripControl(p.id)} (entry ${p.seq}): ${p.reason}`);
+      return 1;
+    }
+    out(`history verify: intact — ${result.entries} entr${result.entries === 1 ? "y" : "ies"}, ${result.pruned} pruned, ${result.signed} signed${key ? " and verified with the public key" : ""}, ${indexes.indexed} drift index${indexes.indexed === 1 ? "" : "es"} match their records (${store.location})`);
     return 0;
   });
 }

@@ -1,5 +1,6 @@
 import type { Drift, DriftFinding, Report } from "../core/model.js";
 import { findingKey, type RecordedFinding, type RecordedTarget, type RunRecord, type TargetAssets } from "./record.js";
+import type { StoredRun } from "./run-index.js";
 
 /**
  * Drift between a run and its baseline: pure over two run records. A finding is "failing" when its
@@ -13,6 +14,11 @@ const failing = (f: RecordedFinding) => f.status === "fail";
 export interface Baseline {
   record: RunRecord;
   source: "history" | "file";
+  /**
+   * A stored baseline as read (src/history/run-index.ts): from its drift index, `record` holds only its
+   * failing findings until recordRun materialises it against the current run.
+   */
+  stored?: StoredRun;
 }
 
 export function computeDrift(current: RunRecord, baseline: Baseline): Drift {

@@ -2,7 +2,7 @@ import { closeSync, openSync, readFileSync, unlinkSync, writeSync, mkdirSync } f
 import { basename, dirname, join } from "node:path";
 import { canonicalJson, sha256 } from "./canonical.js";
 import { HistoryError, HistoryLockedError } from "./errors.js";
-import { checkPostgresUrl } from "./postgres.js";
+import { checkPostgresUrl } from "./postgres-url.js";
 import { SqliteStore } from "./sqlite.js";
 import type { HistoryStore } from "./types.js";
 

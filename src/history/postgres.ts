@@ -1,6 +1,8 @@
 import { createRequire } from "node:module";
 import pg from "pg";
 import { HistoryError } from "./errors.js";
+import { checkPostgresUrl } from "./postgres-url.js";
+import { indexFromRecordText, INDEX_TABLE_SQL, INDEX_VERSION, type StoredIndex } from "./run-index.js";
 import type { ChainMeta, ChainRow, HistoryStore, Migration, QueuedEvent } from "./types.js";
 
 /** PostgreSQL migrations: the same versions as SQLITE_MIGRATIONS, in PostgreSQL's dialect. */
@@ -31,27 +33,19 @@ CREATE TABLE siem_queue (
 );
 CREATE INDEX siem_queue_destination ON siem_queue (destination, id);`,
   },
+  {
+    version: 2,
+    description: "drift index per run (derived from its record; runs recorded before are indexed by this migration)",
+    sql: INDEX_TABLE_SQL,
+    indexExistingRuns: true,
+  },
 ];
 
 const META = "seq, kind, id, scope, at, record_sha256 AS \"recordSha256\", prev_hash AS \"prevHash\", hash, signature, pruned_at AS \"prunedAt\"";
 /** Serialises schema migration and chain appends across every jump box writing to one database. */
 const LOCK_KEY = 0x68697061; // "hipa"
 
-/**
- * Refuses a password in the URL: it would show in `ps`, shell history and cron mail. node-postgres
- * reads PGPASSWORD itself; ~/.pgpass (or PGPASSFILE) is read by pg-pass when no password is set.
- */
-export function checkPostgresUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new HistoryError("--history: not a valid postgres:// URL");
-  }
-  if (parsed.password) throw new HistoryError("--history: a password in the URL is refused; set PGPASSWORD or use ~/.pgpass");
-  parsed.password = "";
-  return parsed.toString();
-}
+export { checkPostgresUrl };
 
 /**
  * node-postgres options from the URL: host (or `?host=/socket/dir`), port, user, database, and
@@ -119,6 +113,14 @@ export class PostgresStore implements HistoryStore {
       for (const m of POSTGRES_MIGRATIONS) {
         if (done.has(m.version)) continue;
         await c.query(m.sql);
+        if (m.indexExistingRuns) {
+          // Runs recorded before this migration, one record at a time (a 2,000-host record is ~30 MB).
+          const seqs = (await c.query("SELECT seq FROM chain WHERE kind = 'run' AND record IS NOT NULL ORDER BY seq")).rows.map((r: { seq: string }) => r.seq);
+          for (const seq of seqs) {
+            const index = indexFromRecordText((await c.query("SELECT record FROM chain WHERE seq = $1", [seq])).rows[0].record as string);
+            if (index !== undefined) await c.query("INSERT INTO run_index (seq, version, data, evidence) VALUES ($1, $2, $3, $4)", [seq, INDEX_VERSION, index.data, index.evidence]);
+          }
+        }
         await c.query("INSERT INTO schema_migrations (version, description, applied_at) VALUES ($1, $2, $3)", [m.version, m.description, new Date().toISOString()]);
       }
       await c.query("COMMIT");
@@ -130,7 +132,7 @@ export class PostgresStore implements HistoryStore {
     }
   }
 
-  async append(build: (last: ChainMeta | undefined) => Omit<ChainRow, "prunedAt">): Promise<ChainRow> {
+  async append(build: (last: ChainMeta | undefined) => Omit<ChainRow, "prunedAt">, index?: StoredIndex): Promise<ChainRow> {
     const c = await this.pool.connect();
     try {
       await c.query("BEGIN");
@@ -141,6 +143,7 @@ export class PostgresStore implements HistoryStore {
         "INSERT INTO chain (seq, kind, id, scope, at, record, record_sha256, prev_hash, hash, signature) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         [row.seq, row.kind, row.id, row.scope, row.at, row.record, row.recordSha256, row.prevHash, row.hash, row.signature],
       );
+      if (index !== undefined) await c.query("INSERT INTO run_index (seq, version, data, evidence) VALUES ($1, $2, $3, $4)", [row.seq, INDEX_VERSION, index.data, index.evidence]);
       await c.query("COMMIT");
       return { ...row, prunedAt: null };
     } catch (err) {
@@ -169,9 +172,38 @@ export class PostgresStore implements HistoryStore {
     return (await this.pool.query(q, [scope, limit])).rows.map(toRow);
   }
 
+  async runMetasOfScope(scope: string, limit: number): Promise<ChainMeta[]> {
+    const q = `SELECT ${META} FROM chain WHERE kind = 'run' AND scope = $1 AND pruned_at IS NULL ORDER BY seq DESC LIMIT $2`;
+    return (await this.pool.query(q, [scope, limit])).rows.map(toRow);
+  }
+
+  async runIndex(seq: number): Promise<string | undefined> {
+    return (await this.pool.query("SELECT data FROM run_index WHERE seq = $1", [seq])).rows[0]?.data as string | undefined;
+  }
+
+  async runIndexEvidence(seq: number): Promise<string | undefined> {
+    return (await this.pool.query("SELECT evidence FROM run_index WHERE seq = $1", [seq])).rows[0]?.evidence as string | undefined;
+  }
+
+  async runIndexes(): Promise<Map<number, StoredIndex>> {
+    const rows = (await this.pool.query("SELECT seq, data, evidence FROM run_index")).rows as { seq: string; data: string; evidence: string }[];
+    return new Map(rows.map((r) => [Number(r.seq), { data: r.data, evidence: r.evidence }]));
+  }
+
   async prune(before: string, prunedAt: string): Promise<number> {
-    const r = await this.pool.query("UPDATE chain SET record = NULL, pruned_at = $1 WHERE kind = 'run' AND at <= $2 AND record IS NOT NULL", [prunedAt, before]);
-    return r.rowCount ?? 0;
+    const c = await this.pool.connect();
+    try {
+      await c.query("BEGIN");
+      await c.query("DELETE FROM run_index WHERE seq IN (SELECT seq FROM chain WHERE kind = 'run' AND at <= $1 AND record IS NOT NULL)", [before]);
+      const r = await c.query("UPDATE chain SET record = NULL, pruned_at = $1 WHERE kind = 'run' AND at <= $2 AND record IS NOT NULL", [prunedAt, before]);
+      await c.query("COMMIT");
+      return r.rowCount ?? 0;
+    } catch (err) {
+      await c.query("ROLLBACK").catch(() => {});
+      throw new HistoryError(`cannot prune history ${this.location}: ${(err as Error).message}`);
+    } finally {
+      c.release();
+    }
   }
 
   async enqueue(destination: string, events: string[], at: string): Promise<void> {

@@ -7,6 +7,7 @@ import { linkEntry } from "./chain.js";
 import { computeDrift, carryFirstSeen, recordFromReport, trendOf, type Baseline } from "./drift.js";
 import { HistoryError } from "./errors.js";
 import { buildRunRecord, newRunId, type ReviewRecord, type RunRecord } from "./record.js";
+import { failingKeys, loadChangedEvidence, materialize, readStoredRun, storedIndex, wholeRun } from "./run-index.js";
 import type { HistoryStore } from "./types.js";
 
 /** How many runs of a scope the trend picture shows. */
@@ -14,14 +15,17 @@ export const TREND_RUNS = 10;
 
 /** `--baseline last|RUN_ID|REPORT.json`. `last` (the default with history) is the newest run of the same scope. */
 export async function resolveBaseline(store: HistoryStore | undefined, spec: string, scope: string): Promise<Baseline | undefined> {
+  // Stored runs are read through their drift index (src/history/run-index.ts), not whole.
   if (spec === "last") {
-    const [row] = store ? await store.runsOfScope(scope, 1) : [];
-    return row?.record ? { record: JSON.parse(row.record) as RunRecord, source: "history" } : undefined;
+    const [meta] = store ? await store.runMetasOfScope(scope, 1) : [];
+    const stored = store && meta ? await readStoredRun(store, meta) : undefined;
+    return stored ? { record: materialize(stored).record, source: "history", stored } : undefined;
   }
-  const row = store ? await store.get(spec) : undefined;
-  if (row) {
-    if (row.kind !== "run" || !row.record) throw new HistoryError(`--baseline ${spec}: not a stored run (a review, or pruned)`);
-    return { record: JSON.parse(row.record) as RunRecord, source: "history" };
+  const meta = store ? (await store.list()).find((e) => e.id === spec) : undefined;
+  if (store && meta) {
+    const stored = await readStoredRun(store, meta);
+    if (!stored) throw new HistoryError(`--baseline ${spec}: not a stored run (a review, or pruned)`);
+    return { record: materialize(stored).record, source: "history", stored };
   }
   let text: string;
   try {
@@ -54,14 +58,25 @@ export interface RecordRunOptions {
 export async function recordRun(store: HistoryStore | undefined, report: Report, facts: FactsDocument, opts: RecordRunOptions): Promise<{ report: Report; record: RunRecord }> {
   const id = newRunId(opts.now ?? new Date());
   const record = buildRunRecord(report, facts, opts.command, id);
-  const drift = opts.baseline ? computeDrift(record, opts.baseline) : undefined;
+  let baseline = opts.baseline;
+  if (baseline?.stored) {
+    const run = materialize(baseline.stored, failingKeys(record.findings));
+    await loadChangedEvidence(wholeRun(record), run);
+    baseline = { ...baseline, record: run.record };
+  }
+  const drift = baseline ? computeDrift(record, baseline) : undefined;
   carryFirstSeen(record, drift);
   let run: RunInfo | undefined;
   let trend: ReturnType<typeof trendOf> | undefined;
   if (store) {
-    const older = (await store.runsOfScope(record.scope, TREND_RUNS - 1)).map((r) => JSON.parse(r.record!) as RunRecord).reverse();
+    const older: RunRecord[] = [];
+    // The trend counts failing findings only: each older run's index, materialised with nothing else.
+    for (const meta of await store.runMetasOfScope(record.scope, TREND_RUNS - 1)) {
+      const stored = await readStoredRun(store, meta);
+      if (stored) older.unshift(materialize(stored).record);
+    }
     trend = trendOf([...older, record]);
-    const row = await store.append(linkEntry({ kind: "run", id, scope: record.scope, at: record.startedAt, record }, opts.signer));
+    const row = await store.append(linkEntry({ kind: "run", id, scope: record.scope, at: record.startedAt, record }, opts.signer), storedIndex(record));
     run = { id, hash: row.hash, previousHash: row.prevHash };
     const review = await lastReview(store);
     if (review) run.lastReview = { runId: review.runId, by: review.by, at: review.at, ...(review.note ? { note: review.note } : {}) };

@@ -2,6 +2,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { HistoryError } from "./errors.js";
+import { indexFromRecordText, INDEX_TABLE_SQL, INDEX_VERSION, type StoredIndex } from "./run-index.js";
 import type { ChainMeta, ChainRow, HistoryStore, Migration, QueuedEvent } from "./types.js";
 
 /** SQLite migrations. A new version is appended, never edited: stores migrate forward on open. */
@@ -31,6 +32,13 @@ CREATE TABLE siem_queue (
   queued_at TEXT NOT NULL
 );
 CREATE INDEX siem_queue_destination ON siem_queue (destination, id);`,
+  },
+  {
+    version: 2,
+    description: "drift index per run (derived from its record; runs recorded before are indexed by this migration)",
+    // Covering indexes let listings skip the record, which SQLite stores before the columns after it.
+    sql: `${INDEX_TABLE_SQL};\nCREATE INDEX chain_meta ON chain (seq, kind, id, scope, at, record_sha256, prev_hash, hash, signature, pruned_at);\nCREATE INDEX chain_scope_meta ON chain (kind, scope, seq, id, at, record_sha256, prev_hash, hash, signature, pruned_at);`,
+    indexExistingRuns: true,
   },
 ];
 
@@ -68,18 +76,31 @@ export class SqliteStore implements HistoryStore {
       if (done.has(m.version)) continue;
       this.db.transaction(() => {
         this.db.exec(m.sql);
+        if (m.indexExistingRuns) this.indexExistingRuns();
         this.db.prepare("INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)").run(m.version, m.description, new Date().toISOString());
       })();
     }
   }
 
-  async append(build: (last: ChainMeta | undefined) => Omit<ChainRow, "prunedAt">): Promise<ChainRow> {
+  /** Migration 2: builds the drift index of every run recorded before it (inside its transaction). */
+  private indexExistingRuns(): void {
+    const insert = this.db.prepare("INSERT INTO run_index (seq, version, data, evidence) VALUES (?, ?, ?, ?)");
+    const read = this.db.prepare("SELECT record FROM chain WHERE seq = ?").pluck();
+    // One record at a time (a 2,000-host record is ~30 MB).
+    for (const seq of this.db.prepare("SELECT seq FROM chain WHERE kind = 'run' AND record IS NOT NULL ORDER BY seq").pluck().all() as number[]) {
+      const index = indexFromRecordText(read.get(seq) as string);
+      if (index !== undefined) insert.run(seq, INDEX_VERSION, index.data, index.evidence);
+    }
+  }
+
+  async append(build: (last: ChainMeta | undefined) => Omit<ChainRow, "prunedAt">, index?: StoredIndex): Promise<ChainRow> {
     const tx = this.db.transaction(() => {
       const last = this.db.prepare(`SELECT ${META} FROM chain ORDER BY seq DESC LIMIT 1`).get() as ChainMeta | undefined;
       const row = build(last);
       this.db
         .prepare("INSERT INTO chain (seq, kind, id, scope, at, record, record_sha256, prev_hash, hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .run(row.seq, row.kind, row.id, row.scope, row.at, row.record, row.recordSha256, row.prevHash, row.hash, row.signature);
+      if (index !== undefined) this.db.prepare("INSERT INTO run_index (seq, version, data, evidence) VALUES (?, ?, ?, ?)").run(row.seq, INDEX_VERSION, index.data, index.evidence);
       return { ...row, prunedAt: null };
     });
     return tx.immediate();
@@ -103,8 +124,27 @@ export class SqliteStore implements HistoryStore {
       .all(scope, limit) as ChainRow[];
   }
 
+  async runMetasOfScope(scope: string, limit: number): Promise<ChainMeta[]> {
+    return this.db.prepare(`SELECT ${META} FROM chain WHERE kind = 'run' AND scope = ? AND pruned_at IS NULL ORDER BY seq DESC LIMIT ?`).all(scope, limit) as ChainMeta[];
+  }
+
+  async runIndex(seq: number): Promise<string | undefined> {
+    return (this.db.prepare("SELECT data FROM run_index WHERE seq = ?").get(seq) as { data: string } | undefined)?.data;
+  }
+
+  async runIndexEvidence(seq: number): Promise<string | undefined> {
+    return (this.db.prepare("SELECT evidence FROM run_index WHERE seq = ?").get(seq) as { evidence: string } | undefined)?.evidence;
+  }
+
+  async runIndexes(): Promise<Map<number, StoredIndex>> {
+    return new Map((this.db.prepare("SELECT seq, data, evidence FROM run_index").all() as ({ seq: number } & StoredIndex)[]).map((r) => [r.seq, { data: r.data, evidence: r.evidence }]));
+  }
+
   async prune(before: string, prunedAt: string): Promise<number> {
-    return this.db.prepare("UPDATE chain SET record = NULL, pruned_at = ? WHERE kind = 'run' AND at <= ? AND record IS NOT NULL").run(prunedAt, before).changes;
+    return this.db.transaction(() => {
+      this.db.prepare("DELETE FROM run_index WHERE seq IN (SELECT seq FROM chain WHERE kind = 'run' AND at <= ? AND record IS NOT NULL)").run(before);
+      return this.db.prepare("UPDATE chain SET record = NULL, pruned_at = ? WHERE kind = 'run' AND at <= ? AND record IS NOT NULL").run(prunedAt, before).changes;
+    })();
   }
 
   async enqueue(destination: string, events: string[], at: string): Promise<void> {

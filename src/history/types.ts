@@ -2,6 +2,7 @@
  * The history store's contract. SQLite (src/history/sqlite.ts) and PostgreSQL (src/history/postgres.ts)
  * implement the same interface; test/unit/history/contract.ts runs one suite against both.
  */
+import type { StoredIndex } from "./run-index.js";
 
 /** One link of the chain: a run, a review, as stored. `record` is null once the entry was pruned. */
 export interface ChainRow {
@@ -36,8 +37,9 @@ export interface HistoryStore {
   /**
    * Appends one entry atomically: `build` receives the newest entry (or undefined) inside the
    * store's write lock and returns the complete row to insert, so two writers never share a prev hash.
+   * `index` (a run's drift index, src/history/run-index.ts) is stored with it in the same transaction.
    */
-  append(build: (last: ChainMeta | undefined) => Omit<ChainRow, "prunedAt">): Promise<ChainRow>;
+  append(build: (last: ChainMeta | undefined) => Omit<ChainRow, "prunedAt">, index?: StoredIndex): Promise<ChainRow>;
   /** Every entry in chain order (by seq), records included. */
   entries(): Promise<ChainRow[]>;
   /** Entries without record text, in chain order. */
@@ -45,7 +47,15 @@ export interface HistoryStore {
   get(id: string): Promise<ChainRow | undefined>;
   /** The newest `limit` runs of one scope, newest first, records included (pruned ones left out). */
   runsOfScope(scope: string, limit: number): Promise<ChainRow[]>;
-  /** Clears the record text of runs at or before `before` (ISO time); hashes stay. Returns how many. */
+  /** The newest `limit` runs of one scope, newest first, without records (pruned ones left out). */
+  runMetasOfScope(scope: string, limit: number): Promise<ChainMeta[]>;
+  /** A run's drift index (its `data`, canonical JSON), by seq; undefined for a run without one. */
+  runIndex(seq: number): Promise<string | undefined>;
+  /** The evidence pool of a run's drift index, read only when a changed finding needs it. */
+  runIndexEvidence(seq: number): Promise<string | undefined>;
+  /** Every stored drift index, by seq (for `history verify`). */
+  runIndexes(): Promise<Map<number, StoredIndex>>;
+  /** Clears the record text (and drops the drift index) of runs at or before `before` (ISO time); hashes stay. Returns how many. */
   prune(before: string, prunedAt: string): Promise<number>;
   enqueue(destination: string, events: string[], at: string): Promise<void>;
   queued(destination: string): Promise<QueuedEvent[]>;
@@ -59,4 +69,6 @@ export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** After the SQL, in the same transaction: build the drift index of every run already recorded. */
+  indexExistingRuns?: boolean;
 }

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireLab } from "../prereqs.js";
-import { PostgresStore, connectionConfig } from "../../../src/history/postgres.js";
+import { POSTGRES_MIGRATIONS, PostgresStore, connectionConfig } from "../../../src/history/postgres.js";
 import { storeContract } from "../../unit/history/contract.js";
 import { cli } from "../../helpers/cli.js";
 import { ehrDbFacts } from "../../helpers/ehr-db-facts.js";
@@ -44,7 +44,8 @@ async function sql(statement: string) {
 storeContract("PostgreSQL", {
   open: () => PostgresStore.open(server.tcpUrl),
   sql,
-  reset: () => sql("DROP TABLE IF EXISTS chain, siem_queue, schema_migrations"),
+  reset: () => sql("DROP TABLE IF EXISTS chain, siem_queue, schema_migrations, run_index"),
+  migrations: POSTGRES_MIGRATIONS,
 });
 
 describe("CLI with --history postgres://", { timeout: 180_000 }, () => {
@@ -56,7 +57,7 @@ describe("CLI with --history postgres://", { timeout: 180_000 }, () => {
   writeFileSync(after, JSON.stringify(golden));
 
   it("records, drifts, gates on new findings and detects an edited run", async () => {
-    await sql("DROP TABLE IF EXISTS chain, siem_queue, schema_migrations");
+    await sql("DROP TABLE IF EXISTS chain, siem_queue, schema_migrations, run_index");
     const env = { PGPASSWORD: password, HIPAA_SCAN_HISTORY: "", XDG_STATE_HOME: dir };
     const h = ["--history", server.tcpUrl, "--fail-on", "critical", "--format", "json"];
     expect(cli(["evaluate", before, ...h, "--output", join(dir, "1.json")], { env }).code).toBe(0);
@@ -64,6 +65,15 @@ describe("CLI with --history postgres://", { timeout: 180_000 }, () => {
     const r2 = JSON.parse(readFileSync(join(dir, "2.json"), "utf8"));
     expect(r2.drift.findings.new.map((d: { message: string }) => d.message)).toContain("Accounts with an empty password: mallory.");
     expect(cli(["evaluate", after, ...h, "--fail-on-new", "--output", join(dir, "3.json")], { env }).code).toBe(0);
+    expect(cli(["history", "verify", "--history", server.tcpUrl], { env }).stdout).toMatch(/intact — 3 entries, .* 3 drift indexes match their records/);
+    // The diff of the first two runs, read from their drift indexes in PostgreSQL, names the account.
+    const r1 = JSON.parse(readFileSync(join(dir, "1.json"), "utf8"));
+    const diff = cli(["history", "diff", r1.run.id, r2.run.id, "--history", server.tcpUrl, "--fail-on-new"], { env });
+    expect(diff.code).toBe(1);
+    expect(diff.stdout).toMatch(/NEW\s+critical ssh:\/\/admin@ehr-db linux-empty-passwords — Accounts with an empty password: mallory\./);
+    await sql(`UPDATE run_index SET data = replace(data, 'mallory', 'nobody') WHERE seq = 2`);
+    expect(cli(["history", "verify", "--history", server.tcpUrl], { env }).stdout).toMatch(/BROKEN at run .*drift index does not match its record/);
+    await sql(`UPDATE run_index SET data = replace(data, 'nobody', 'mallory') WHERE seq = 2`);
     expect(cli(["history", "verify", "--history", server.tcpUrl], { env }).code).toBe(0);
     await sql(`UPDATE chain SET record = replace(record, 'mallory', 'nobody') WHERE id = '${r2.run.id}'`);
     const v = cli(["history", "verify", "--history", server.tcpUrl], { env });

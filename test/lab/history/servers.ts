@@ -63,17 +63,22 @@ export async function startPostgres(dir: string, password: string): Promise<Post
 }
 
 export interface Rsyslog {
+  /** The TLS listener (RFC 5425). */
   port: number;
+  /** A plain TCP listener (RFC 6587 octet counting) in the same rsyslogd, written to its own file. */
+  tcpPort: number;
   caFile: string;
   outFile: string;
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** Every message received so far, as raw text, one per line. */
+  /** Every message received so far over TLS, as raw text, one per line. */
   messages(): string[];
+  /** Every message received so far over plain TCP. */
+  tcpMessages(): string[];
 }
 
 /** A CA and a server certificate for 127.0.0.1, made with openssl. */
-function makeCerts(dir: string): { ca: string; cert: string; key: string } {
+export function makeCerts(dir: string): { ca: string; cert: string; key: string } {
   const f = (n: string) => join(dir, n);
   const ssl = (...args: string[]) => execFileSync("openssl", args, { stdio: ["ignore", "pipe", "pipe"] });
   ssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", f("ca.key"), "-out", f("ca.pem"), "-days", "2", "-subj", "/CN=hsh lab CA", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
@@ -88,7 +93,9 @@ export async function makeRsyslog(dir: string): Promise<Rsyslog> {
   mkdirSync(join(root, "work"), { recursive: true });
   const certs = makeCerts(root);
   const port = await freePort();
+  const tcpPort = await freePort();
   const outFile = join(root, "received.log");
+  const tcpFile = join(root, "received-tcp.log");
   const conf = join(root, "rsyslog.conf");
   writeFileSync(
     conf,
@@ -97,14 +104,28 @@ export async function makeRsyslog(dir: string): Promise<Rsyslog> {
   DefaultNetstreamDriverCertFile="${certs.cert}" DefaultNetstreamDriverKeyFile="${certs.key}")
 module(load="imtcp" StreamDriver.Name="gtls" StreamDriver.Mode="1" StreamDriver.Authmode="anon")
 input(type="imtcp" port="${port}" address="127.0.0.1")
+input(type="imtcp" port="${tcpPort}" address="127.0.0.1" streamDriver.name="ptcp" streamDriver.mode="0" ruleset="plain")
 template(name="raw" type="string" string="%rawmsg%\\n")
+ruleset(name="plain") {
+  action(type="omfile" file="${tcpFile}" template="raw" flushOnTXEnd="on" asyncWriting="off")
+}
 action(type="omfile" file="${outFile}" template="raw" flushOnTXEnd="on" asyncWriting="off")
 `,
   );
   let child: ChildProcess | undefined;
   const pidFile = join(root, "rsyslogd.pid");
+  const read = (f: string) => (existsSync(f) ? readFileSync(f, "utf8").split("\n").filter((l) => l.length > 0) : []);
+  const listening = (p: number) =>
+    new Promise<boolean>((resolve) => {
+      const s = connect({ host: "127.0.0.1", port: p }, () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.on("error", () => resolve(false));
+    });
   return {
     port,
+    tcpPort,
     caFile: certs.ca,
     outFile,
     async start() {
@@ -112,14 +133,7 @@ action(type="omfile" file="${outFile}" template="raw" flushOnTXEnd="on" asyncWri
       let err = "";
       child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
       for (let i = 0; i < 100; i++) {
-        const up = await new Promise<boolean>((resolve) => {
-          const s = connect({ host: "127.0.0.1", port }, () => {
-            s.destroy();
-            resolve(true);
-          });
-          s.on("error", () => resolve(false));
-        });
-        if (up) return;
+        if ((await listening(port)) && (await listening(tcpPort))) return;
         if (child.exitCode !== null) throw new Error(`rsyslogd exited: ${err}`);
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -131,7 +145,8 @@ action(type="omfile" file="${outFile}" template="raw" flushOnTXEnd="on" asyncWri
       child.kill("SIGTERM");
       await done;
     },
-    messages: () => (existsSync(outFile) ? readFileSync(outFile, "utf8").split("\n").filter((l) => l.length > 0) : []),
+    messages: () => read(outFile),
+    tcpMessages: () => read(tcpFile),
   };
 }
 

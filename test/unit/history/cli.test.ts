@@ -81,6 +81,35 @@ describe("history through the CLI", { timeout: 120_000 }, () => {
     expect(cli(["history", "verify"], { env }).code).toBe(0);
   });
 
+  it("a history from before the drift index is indexed when opened and diffs the same; an edited index fails verify", () => {
+    const [a, b] = ids();
+    const diff = () => cli(["history", "diff", a!, b!, "--format", "json"], { env: e });
+    const old = join(dir, "old.db");
+    const e = { HIPAA_SCAN_HISTORY: old };
+    const raw = new Database(db);
+    raw.prepare("VACUUM INTO ?").run(old);
+    raw.close();
+    const expected = diff().stdout;
+    expect(JSON.parse(expected).findings.new.length).toBeGreaterThan(0);
+    // Back to schema version 1, as an older hipaa-scan left it.
+    const v1 = new Database(old);
+    v1.exec("DROP TABLE run_index; DROP INDEX chain_meta; DROP INDEX chain_scope_meta; DELETE FROM schema_migrations WHERE version = 2");
+    v1.close();
+    expect(diff().stdout).toBe(expected);
+    const check = new Database(old, { readonly: true });
+    expect(check.prepare("SELECT version FROM schema_migrations ORDER BY version").pluck().all()).toEqual([1, 2]);
+    expect(check.prepare("SELECT count(*) FROM run_index").pluck().get()).toBe(ids().length);
+    check.close();
+    expect(cli(["history", "verify"], { env: e }).stdout).toMatch(new RegExp(`intact — .* ${ids().length} drift indexes match their records`));
+    const edit = new Database(old);
+    edit.prepare(`UPDATE run_index SET data = replace(data, '"fail"', '"pass"') WHERE seq = (SELECT seq FROM chain WHERE id = ?)`).run(b);
+    edit.close();
+    const v = cli(["history", "verify"], { env: e });
+    expect(v.code).toBe(1);
+    expect(v.stdout).toContain(`BROKEN at run ${b}`);
+    expect(v.stdout).toMatch(/drift index does not match its record/);
+  });
+
   // The same edit with the sqlite3 command line runs in the lab (test/lab/history/ssh-drift.test.ts):
   // npm test needs nothing outside the repository, so here the edit goes through better-sqlite3.
   it("an edit made directly in the database makes verify exit 1 naming the run", () => {

@@ -1,7 +1,9 @@
 import { generateKeyPairSync } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { linkEntry, verifyChain } from "../../../src/history/chain.js";
-import type { HistoryStore } from "../../../src/history/types.js";
+import type { RunRecord } from "../../../src/history/record.js";
+import { storedIndex } from "../../../src/history/run-index.js";
+import type { HistoryStore, Migration } from "../../../src/history/types.js";
 
 /**
  * The history store contract, run against every store: SQLite in the unit suite
@@ -14,7 +16,32 @@ export interface StoreHarness {
   sql(statement: string): Promise<void>;
   /** Drops everything so each test starts from an empty store. */
   reset(): Promise<void>;
+  /** The store's migrations (for a database as an older hipaa-scan left it). */
+  migrations: Migration[];
 }
+
+/** A minimal real run record: one failing finding with evidence, one pass. */
+const runRecord = (id: string): RunRecord => ({
+  format: "hipaa-scan-run",
+  version: 1,
+  id,
+  command: "scan",
+  scope: "s1",
+  startedAt: "2026-03-01T00:00:00.000Z",
+  finishedAt: "2026-03-01T00:00:01.000Z",
+  tool: { name: "hipaa-scan", version: "0.0.0-test" },
+  rulePacks: [],
+  params: {},
+  failOn: "high",
+  factsSha256: "0".repeat(64),
+  targets: [{ kind: "host", id: "h1", status: "ok", factsSha256: "1".repeat(64), assets: { accounts: ["alice", "o'brien"] } }],
+  findings: [
+    { ruleId: "r-fail", target: { kind: "host", id: "h1" }, status: "fail", severity: "high", title: "T", hipaa: ["164.312(a)(1)"], message: "it's failing", evidence: [{ fact: "x.y", observed: "o'brien", expected: "none" }], firstSeen: "2026-03-01T00:00:00.000Z" },
+    { ruleId: "r-pass", target: { kind: "host", id: "h1" }, status: "pass", severity: "low", title: "", hipaa: ["164.308(a)(1)"], message: "", evidence: [] },
+  ],
+  gate: { failOn: "high", failed: 1, incomplete: 0, exitCode: 1 } as RunRecord["gate"],
+});
+const lit = (v: string | null) => (v === null ? "NULL" : `'${v.replace(/'/g, "''")}'`);
 
 const run = (i: number, scope = "s1") => ({ kind: "run" as const, id: `run-${i}`, scope, at: `2026-0${Math.min(i, 9)}-01T00:00:00.000Z`, record: { n: i, findings: [{ status: "fail", ruleId: `r${i}` }] } });
 
@@ -105,6 +132,44 @@ export function storeContract(name: string, h: StoreHarness): void {
       await store.dequeue(q.map((e) => e.id));
       expect(await store.pendingCount()).toBe(1);
       expect(await store.queued("syslog+tls://a:6514")).toEqual([]);
+    });
+
+    it("stores a run's drift index with it, by seq; prune drops it with the record", async () => {
+      const rec = runRecord("run-1");
+      const idx = storedIndex(rec);
+      await store.append(linkEntry({ kind: "run", id: rec.id, scope: rec.scope, at: rec.startedAt, record: rec }), idx);
+      await store.append(linkEntry(run(4)));
+      expect(await store.runIndex(1)).toBe(idx.data);
+      expect(await store.runIndexEvidence(1)).toBe(idx.evidence);
+      expect(await store.runIndex(2)).toBeUndefined();
+      expect([...(await store.runIndexes()).entries()]).toEqual([[1, idx]]);
+      expect((await store.runMetasOfScope("s1", 5)).map((r) => [r.id, "record" in r])).toEqual([["run-4", false], ["run-1", false]]);
+      expect(await store.prune("2026-03-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z")).toBe(1);
+      expect(await store.runIndex(1)).toBeUndefined();
+      expect((await store.runMetasOfScope("s1", 5)).map((r) => r.id)).toEqual(["run-4"]);
+    });
+
+    it("a database from before schema version 2 is migrated and its runs are indexed", async () => {
+      await store.close();
+      await h.reset();
+      const v1 = h.migrations.find((m) => m.version === 1)!;
+      const recs = [runRecord("old-1"), runRecord("old-2")];
+      let last: ReturnType<ReturnType<typeof linkEntry>> | undefined;
+      const rows = recs.map((rec) => (last = linkEntry({ kind: "run", id: rec.id, scope: rec.scope, at: rec.startedAt, record: rec })(last && { ...last, prunedAt: null })));
+      const review = linkEntry({ kind: "review", id: "review-1", scope: "old-1", at: "2026-03-02T00:00:00.000Z", record: { by: "x" } })({ ...last!, prunedAt: null });
+      await h.sql(
+        [
+          "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)",
+          v1.sql,
+          `INSERT INTO schema_migrations VALUES (1, 'v1', '2026-01-01')`,
+          ...[...rows, review].map((r) => `INSERT INTO chain (seq, kind, id, scope, at, record, record_sha256, prev_hash, hash, signature) VALUES (${r.seq}, ${lit(r.kind)}, ${lit(r.id)}, ${lit(r.scope)}, ${lit(r.at)}, ${lit(r.record)}, ${lit(r.recordSha256)}, ${lit(r.prevHash)}, ${lit(r.hash)}, NULL)`),
+        ].join(";\n"),
+      );
+      store = await h.open();
+      expect(await store.runIndex(1)).toBe(storedIndex(recs[0]!).data);
+      expect(await store.runIndexEvidence(2)).toBe(storedIndex(recs[1]!).evidence);
+      expect(await store.runIndex(3)).toBeUndefined();
+      expect(verifyChain(await store.entries())).toMatchObject({ ok: true, entries: 3 });
     });
 
     it("opening again migrates nothing twice and keeps the data", async () => {

@@ -8,6 +8,7 @@ import { buildEvents } from "../../../src/siem/events.js";
 import { SiemEventSchema } from "../../../src/siem/schema.js";
 import { makeAjv } from "../../../src/engine/ajv.js";
 import { trendSvg } from "../../../src/reporters/drift.js";
+import { jsonlReporter } from "../../../src/reporters/jsonl.js";
 import { goldenReport } from "../../helpers/golden-report.js";
 import { ROOT } from "../../helpers/cli.js";
 
@@ -46,6 +47,15 @@ describe("SIEM events", () => {
     expect(new Set(events.map((e) => e.metadata.uid)).size).toBe(events.length);
     const published = JSON.parse(readFileSync(join(ROOT, "schemas/siem-event.schema.json"), "utf8"));
     expect(published.properties.class_uid.const).toBe(2003);
+  });
+
+  it("--format jsonl writes exactly those events, one JSON object per line", async () => {
+    const report = await goldenReport();
+    const text = jsonlReporter(report, {} as Parameters<typeof jsonlReporter>[1]);
+    expect(text.endsWith("\n")).toBe(true);
+    const lines = text.slice(0, -1).split("\n").map((l) => JSON.parse(l));
+    expect(lines).toEqual(buildEvents(report, `unrecorded@${report.startedAt}`));
+    expect(lines.map((e) => e.metadata.log_name)).toEqual([...report.findings.map(() => "finding"), ...report.targets.map(() => "target"), "run"]);
   });
 });
 
