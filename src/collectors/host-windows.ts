@@ -5,6 +5,7 @@ import { isUnknown, unknown } from "../facts/unknown.js";
 import { ProbeOutputError, parseWindowsProbe } from "../probes/windows/parse.js";
 import { windowsProbeStdin } from "../probes/windows/script.js";
 import { MAX_PROBE_OUTPUT, type ProbeRunner } from "../transports/types.js";
+import { joinActivityRoster } from "./host-activity.js";
 import { failedTargetFacts, failureReason } from "./target-result.js";
 import type { CollectContext } from "./types.js";
 
@@ -39,6 +40,7 @@ export async function collectWindowsHost(target: TargetSpec, run: ProbeRunner, c
   }
   base.facts = parsed.facts;
   base.sources = parsed.sources;
+  await joinActivityRoster(base.facts, ctx.options.rosterFile, now, "windows");
   const os = base.facts.os;
   if (isUnknown(os)) {
     // The probe ran, so this is Windows even when its OS section failed.

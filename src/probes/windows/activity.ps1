@@ -9,7 +9,7 @@ Add-Section 'activity' {
   } catch {
     if ([string]$_.FullyQualifiedErrorId -notlike 'NoMatchingEventsFound*') { throw }
   }
-  $keep = @('TargetUserName', 'TargetDomainName', 'LogonType', 'IpAddress', 'WorkstationName', 'SubjectUserName', 'MemberName', 'MemberSid')
+  $keep = @('TargetUserName', 'TargetUserSid', 'TargetDomainName', 'LogonType', 'IpAddress', 'WorkstationName', 'SubjectUserName', 'MemberName', 'MemberSid')
   $events = @($found | ForEach-Object {
     $x = [xml]$_.ToXml()
     $d = [ordered]@{ id = [int]$_.Id; time = (To-Iso $_.TimeCreated) }
