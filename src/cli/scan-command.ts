@@ -18,6 +18,7 @@ import { ownAddresses, readScannerHost, routeGateways } from "./scanner-host.js"
 import { buildProvenance } from "../report/provenance.js";
 import { HistorySession } from "./history-run.js";
 import { quietProblems } from "./quiet.js";
+import { resolveActivityWindow } from "./activity-window.js";
 
 /** Derived from the option table in src/cli/options.ts; re-exported for existing imports. */
 export type { CliOptions };
@@ -89,7 +90,7 @@ export function runOptions(opts: CliOptions): RunOptions {
     if (eq <= 0) throw new UsageError(`--param takes name=value, got "${p}"`);
     params[p.slice(0, eq).trim()] = p.slice(eq + 1);
   }
-  return { rulePaths: [...packPaths(opts.pack ?? []), ...(opts.rules ?? [])], params, failOn: opts.failOn ?? "high", alternatives: opts.alternatives, plan: opts.plan };
+  return { rulePaths: [...packPaths(opts.pack ?? []), ...(opts.rules ?? [])], params: resolveActivityWindow(opts.activityWindow, params).params, failOn: opts.failOn ?? "high", alternatives: opts.alternatives, plan: opts.plan };
 }
 
 /** Pairs each --format with the --output at the same position; formats left over go to stdout. */
@@ -140,6 +141,7 @@ function optionsFromFlags(opts: CliOptions, inventory: TargetSpec[]): CollectOpt
     sshConfigFile: opts.sshConfig,
     winrmAuth: opts.winrmAuth,
     rosterFile: opts.roster,
+    activityWindowDays: resolveActivityWindow(opts.activityWindow, runOptions(opts).params).days,
     allowLargeNetwork: opts.yesLargeNetwork === true,
     // The scanner's own addresses and gateways are the network, not devices on the scanned segments.
     scannerAddresses: ownAddresses(),

@@ -3,7 +3,7 @@ import { TransportError } from "../core/errors.js";
 import { safeText } from "../core/untrusted-text.js";
 import { isUnknown, unknown } from "../facts/unknown.js";
 import { ProbeOutputError, parseWindowsProbe } from "../probes/windows/parse.js";
-import { windowsProbeStdin } from "../probes/windows/script.js";
+import { windowsProbeScript, windowsProbeStdin } from "../probes/windows/script.js";
 import { MAX_PROBE_OUTPUT, type ProbeRunner } from "../transports/types.js";
 import { joinActivityRoster } from "./host-activity.js";
 import { failedTargetFacts, failureReason } from "./target-result.js";
@@ -28,7 +28,7 @@ export async function collectWindowsHost(target: TargetSpec, run: ProbeRunner, c
     sources: {},
     notes: [],
   };
-  const result = await run(windowsProbeStdin(), { signal: ctx.signal, maxOutputBytes: MAX_PROBE_OUTPUT });
+  const result = await run(windowsProbeStdin(windowsProbeScript({ activityDays: ctx.options.activityWindowDays })), { signal: ctx.signal, maxOutputBytes: MAX_PROBE_OUTPUT });
   const stderr = result.stderr.trim();
   let parsed;
   try {

@@ -196,13 +196,21 @@ const newest = <T>(list: T[]): T[] => list.slice(-ACTIVITY_MAX_EVENTS);
 
 const SECTIONS = ["act-wtmp", "act-btmp", "act-journal", "act-authlog"];
 
+/** The window the probe read (`act-window`: the collector's --activity-window), else the default 30 days. */
+export function probeWindowDays(probe: ProbeOutput): number {
+  const text = probe.section("act-window") ? probe.text("act-window", "window") : undefined;
+  const n = typeof text === "string" ? Number(text.trim()) : NaN;
+  return Number.isInteger(n) && n >= 1 && n <= 3650 ? n : ACTIVITY_WINDOW_DAYS;
+}
+
 export function parseActivity(probe: ProbeOutput, now: Date): ActivityFacts | Unknown {
-  const windowStart = new Date(now.getTime() - ACTIVITY_WINDOW_DAYS * 86_400_000).toISOString();
+  const windowDays = probeWindowDays(probe);
+  const windowStart = new Date(now.getTime() - windowDays * 86_400_000).toISOString();
   if (SECTIONS.every((s) => !probe.section(s))) {
     if (!probe.split.done) return unknown("activity: sections missing from probe output (truncated?)");
     // A complete run of a probe without these sections: an older probe, so the rules do not apply.
     const none = unknown("this probe run read no login records (the probe predates the activity section)");
-    return { recorded: false, windowDays: ACTIVITY_WINDOW_DAYS, windowStart, oldestRecord: none, logins: none, failures: none, failureSources: none, sudo: none, capped: false };
+    return { recorded: false, windowDays, windowStart, oldestRecord: none, logins: none, failures: none, failureSources: none, sudo: none, capped: false };
   }
   const inWindow = (t: string) => t >= windowStart;
   let capped = false;
@@ -273,14 +281,14 @@ export function parseActivity(probe: ProbeOutput, now: Date): ActivityFacts | Un
   const known = oldestCandidates.filter((t): t is string => t !== null).sort();
   const oldestRecord: ActivityFacts["oldestRecord"] = known.length > 0 ? known[0]! : problems[0] ?? null;
 
-  return { recorded: true, windowDays: ACTIVITY_WINDOW_DAYS, windowStart, oldestRecord, logins, failures, failureSources: failureSourcesFact, sudo, capped, groupAdds };
+  return { recorded: true, windowDays, windowStart, oldestRecord, logins, failures, failureSources: failureSourcesFact, sudo, capped, groupAdds };
 }
 
 /** The `activity` probe section: activity.sh beside this module, parsed by parseActivity. */
 export const activitySection = defineSection({
   key: "activity",
   schema: Activity,
-  source: "utmpdump /var/log/wtmp, /var/log/btmp; journalctl (sshd, sudo; 30 days); /var/log/auth.log or /var/log/secure",
+  source: "utmpdump /var/log/wtmp, /var/log/btmp; journalctl (sshd, sudo; the window, 30 days unless --activity-window); /var/log/auth.log or /var/log/secure",
   script: new URL("./activity.sh", import.meta.url),
   parse: (probe: ProbeOutput, now: Date) => parseActivity(probe, now),
   doc: {
@@ -289,7 +297,7 @@ export const activitySection = defineSection({
       "| fact | meaning |",
       "|---|---|",
       "| `recorded` | the probe run read login records (`false` for a run of a probe that predates this section; the activity rules then do not apply) |",
-      "| `windowDays`, `windowStart` | the window read (30 days) and its start |",
+      "| `windowDays`, `windowStart` | the window read (30 days, or `--activity-window`) and its start |",
       "| `oldestRecord` | ISO time of the oldest record wtmp, the journal or auth.log (or its oldest rotation) still holds: how far back a review can reach; `null` when none holds any |",
       "| `logins[]` | `{user, source, time, line, onRoster}` per successful login (wtmp USER_PROCESS) in the window, at most 500 (the newest); `onRoster` when `--roster` was given |",
       "| `failures[]` | `{user, source, time}` per failed login in the window: btmp (sshd and login write it), else sshd `Failed …`/`Invalid user` lines in the journal or auth.log |",
