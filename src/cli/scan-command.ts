@@ -39,6 +39,7 @@ export async function scanCommand(targetArgs: string[], opts: CliOptions): Promi
       collected: async (facts: FactsDocument) => {
         collected = facts;
         if (saveFacts) await writeOutput(saveFacts, `${JSON.stringify(facts, null, 2)}\n`);
+        await history.joinLoginHistory(facts);
       },
     };
     // pipeline.scan compiles the rule packs before any target is touched.
@@ -75,6 +76,7 @@ export async function evaluateCommand(file: string | string[], opts: CliOptions)
   const facts = docs.length === 1 ? docs[0]! : mergeFactsDocuments(docs);
   await history.open(facts.targets.map((t) => t.target.id));
   try {
+    await history.joinLoginHistory(facts);
     const report = await history.finish(evaluateFacts(facts, { ...run, siteFacts: history.siteFacts }, prepared), facts, "evaluate");
     await writeReports(report, outputs, opts);
     return report.summary.gate.exitCode;

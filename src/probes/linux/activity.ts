@@ -20,6 +20,8 @@ export const LoginEvent = Type.Object({
   label: Str,
   /** The user matches a name on the --roster file; unknown when no roster was given. Set by the collector. */
   onRoster: Type.Optional(Known(Bool)),
+  /** This account logged in from this source in an earlier run in the history (src/history/login-sources.ts); unknown without history. Set before the rules run. */
+  sourceSeenBefore: Type.Optional(Known(Bool)),
   /** Windows: the account's SID (TargetUserSid of 4624); the built-in Administrator's ends in -500. Unknown when the event had none. */
   sid: Type.Optional(Known(Str)),
   /** The account is locked, expired or gone now (Linux: shadow password locked, account expired, or no such account). Set by the collector from `accounts`. */
