@@ -306,6 +306,7 @@ export const activitySection = defineSection({
       "| `failureSources[]` | failures grouped by source: `count`, `users[]` tried, `first`, `last`, `successAfter` (`{user, time}` of the first login from that source after its first failure, or `null`) |",
       "| `sudo[]` | `{user, count}` of sudo commands in the window (journal or auth.log) |",
       "| `groupAdds[]` | `{member, group, by, time}` per group addition logged by usermod or gpasswd in the window |",
+      "| `logins[].sourceSeenBefore` | an earlier run of the same targets in the history saw this account log in from this source (`src/history/login-sources.ts`, set before the rules run); unknown without history |",
       "| `logins[].accountDisabled` | the account is locked (shadow `!`/`*`), expired or no longer exists now (joined by the collector from `accounts`) |",
       "| `capped` | a cap was reached, so older events in the window may be missing |",
       "| `roster` | the `--roster` file logins were matched against; `null` when none |",
