@@ -14,6 +14,7 @@ import { loadRuleSet, type RuleSet } from "./engine/packs.js";
 import { coerceParam, paramValueProblem } from "./engine/rule.js";
 import { patternProblem } from "./engine/pattern.js";
 import { regexParamNames } from "./engine/regex-params.js";
+import { hoursParamProblem } from "./engine/hours-params.js";
 import { FactsDocumentSchema, TARGET_FACTS_SCHEMAS } from "./facts/index.js";
 import { applyAlternatives, loadAlternatives, type Alternative } from "./policy/alternatives.js";
 import { buildReport, type FailOn } from "./report/build.js";
@@ -288,6 +289,8 @@ export function resolveParams(ruleSet: RuleSet, raw: Record<string, string>): Re
     if (problem) throw new UsageError(`--param ${name}: ${problem}`);
     const regexProblem = typeof value === "string" && ruleSet.rules.some((r) => regexParamNames(r.def).has(name)) ? patternProblem(value) : undefined;
     if (regexProblem) throw new UsageError(`--param ${name}: ${regexProblem}`);
+    const hoursProblem = hoursParamProblem(ruleSet.rules, name, value);
+    if (hoursProblem) throw new UsageError(`--param ${name}: ${hoursProblem}`);
     out[name] = value;
   }
   return out;

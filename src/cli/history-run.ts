@@ -11,6 +11,7 @@ import { recordRun, resolveBaseline } from "../history/session.js";
 import type { HistoryStore } from "../history/types.js";
 import type { Baseline } from "../history/drift.js";
 import { historySiteFacts } from "../history/site-facts.js";
+import { joinLoginSources, previousLoginSources } from "../history/login-sources.js";
 import type { TargetFacts } from "../core/model.js";
 import { deliverEvents, parseSiemUrl, type SiemDestination } from "../siem/deliver.js";
 import { buildEvents } from "../siem/events.js";
@@ -27,6 +28,7 @@ export class HistorySession {
   private store?: HistoryStore;
   private release?: () => void;
   private baseline?: Baseline;
+  private scope?: string;
   /** The site pseudo-target's facts from the history (none before the first recorded run). */
   siteFacts: TargetFacts[] = [];
   private constructor(
@@ -69,6 +71,7 @@ export class HistorySession {
   /** Opens the store, takes the scope's lock, reads the baseline. Before anything is scanned. */
   async open(targetIds: string[]): Promise<void> {
     const scope = scopeOf(targetIds);
+    this.scope = scope;
     if (this.location) {
       const stateDir = isPostgres(this.location) ? dirname(historyLocation(undefined, { ...process.env, HIPAA_SCAN_HISTORY: undefined }, homedir())) : dirname(this.location);
       this.release = acquireLock(this.location, stateDir, scope);
@@ -84,6 +87,11 @@ export class HistorySession {
     const site = this.store ? await historySiteFacts(this.store, new Date()) : undefined;
     this.siteFacts = site ? [site] : [];
     if (this.opts.baseline && this.opts.baseline !== "last" && !this.baseline) throw new UsageError(`--baseline ${this.opts.baseline}: not found`);
+  }
+
+  /** Marks each host login whose source earlier runs saw (unknown without history). Before the rules run, in scan and evaluate alike. */
+  async joinLoginHistory(facts: FactsDocument): Promise<void> {
+    joinLoginSources(facts, await previousLoginSources(this.store, this.scope ?? scopeOf(facts.targets.map((t) => t.target.id))));
   }
 
   async finish(report: Report, facts: FactsDocument, command: "scan" | "evaluate"): Promise<Report> {

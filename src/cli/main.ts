@@ -114,6 +114,7 @@ Examples:
       .argument("<facts-file...>", "file(s) written by collect; several are evaluated as one run (e.g. --from scans of several vantage points)")
       .addOption(cliOption("quiet", "no status lines"))
       .addOption(cliOption("verbose", "evidence for every finding"))
+      .addOption(cliOption("activityWindow", "the window the facts were collected with, e.g. 60d (sets --param window_days)"))
       .addOption(cliOption("color")),
   );
   addHistoryOptions(program.commands.find((c) => c.name() === "evaluate")!)

@@ -51,6 +51,7 @@ export const CLI_OPTIONS = {
   sshConfig: { flags: "--ssh-config <file>", help: "ssh_config file to read (default ~/.ssh/config)", kind: "text" },
   winrmAuth: { flags: "--winrm-auth <method>", help: "WinRM authentication", kind: "text", choices: WINRM_AUTH, default: "auto" },
   roster: { flags: "--roster <file>", help: "CSV of current staff, to find accounts of people who left", kind: "text" },
+  activityWindow: { flags: "--activity-window <days>", help: "days of login records to read and review, e.g. 30d or 6w (default 30d; sets --param window_days)", kind: "text" },
   quiet: { flags: "--quiet", help: "no progress or status lines", kind: "flag" },
   verbose: { flags: "--verbose", help: "more detail: evidence for every finding, debug lines", kind: "flag" },
   color: { flags: "--no-color", help: "no colour (also NO_COLOR)", kind: "flag" },
@@ -96,7 +97,7 @@ export type CliOptions = { [K in Exclude<CliOptionName, "output">]?: ValueOf<(ty
 /** The options of each command, in `--help` order. */
 export const SCAN_OPTIONS = [
   "network", "networkProfile", "yesLargeNetwork", "from", "inventory", "concurrency", "shard", "group", "timeout", "identity", "knownHosts",
-  "acceptNewHostKeys", "jump", "sshConfig", "sudo", "passwordEnv", "winrmAuth", "bindDn", "starttls", "caFile", "insecureTls", "allowCleartextBind", "roster", "quiet", "verbose", "color",
+  "acceptNewHostKeys", "jump", "sshConfig", "sudo", "passwordEnv", "winrmAuth", "bindDn", "starttls", "caFile", "insecureTls", "allowCleartextBind", "roster", "activityWindow", "quiet", "verbose", "color",
 ] as const satisfies readonly CliOptionName[];
 export const REPORT_OPTIONS = ["format", "output", "failOn", "rules", "param", "alternatives", "plan", "pack"] as const satisfies readonly CliOptionName[];
 /** The history, drift and SIEM flags of `scan` and `evaluate` (src/cli/history-run.ts); `--ca-file` also serves the SIEM's TLS. */

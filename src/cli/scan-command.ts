@@ -18,6 +18,7 @@ import { ownAddresses, readScannerHost, routeGateways } from "./scanner-host.js"
 import { buildProvenance } from "../report/provenance.js";
 import { HistorySession } from "./history-run.js";
 import { quietProblems } from "./quiet.js";
+import { resolveActivityWindow } from "./activity-window.js";
 
 /** Derived from the option table in src/cli/options.ts; re-exported for existing imports. */
 export type { CliOptions };
@@ -38,6 +39,7 @@ export async function scanCommand(targetArgs: string[], opts: CliOptions): Promi
       collected: async (facts: FactsDocument) => {
         collected = facts;
         if (saveFacts) await writeOutput(saveFacts, `${JSON.stringify(facts, null, 2)}\n`);
+        await history.joinLoginHistory(facts);
       },
     };
     // pipeline.scan compiles the rule packs before any target is touched.
@@ -74,6 +76,7 @@ export async function evaluateCommand(file: string | string[], opts: CliOptions)
   const facts = docs.length === 1 ? docs[0]! : mergeFactsDocuments(docs);
   await history.open(facts.targets.map((t) => t.target.id));
   try {
+    await history.joinLoginHistory(facts);
     const report = await history.finish(evaluateFacts(facts, { ...run, siteFacts: history.siteFacts }, prepared), facts, "evaluate");
     await writeReports(report, outputs, opts);
     return report.summary.gate.exitCode;
@@ -89,7 +92,7 @@ export function runOptions(opts: CliOptions): RunOptions {
     if (eq <= 0) throw new UsageError(`--param takes name=value, got "${p}"`);
     params[p.slice(0, eq).trim()] = p.slice(eq + 1);
   }
-  return { rulePaths: [...packPaths(opts.pack ?? []), ...(opts.rules ?? [])], params, failOn: opts.failOn ?? "high", alternatives: opts.alternatives, plan: opts.plan };
+  return { rulePaths: [...packPaths(opts.pack ?? []), ...(opts.rules ?? [])], params: resolveActivityWindow(opts.activityWindow, params).params, failOn: opts.failOn ?? "high", alternatives: opts.alternatives, plan: opts.plan };
 }
 
 /** Pairs each --format with the --output at the same position; formats left over go to stdout. */
@@ -140,6 +143,7 @@ function optionsFromFlags(opts: CliOptions, inventory: TargetSpec[]): CollectOpt
     sshConfigFile: opts.sshConfig,
     winrmAuth: opts.winrmAuth,
     rosterFile: opts.roster,
+    activityWindowDays: resolveActivityWindow(opts.activityWindow, runOptions(opts).params).days,
     allowLargeNetwork: opts.yesLargeNetwork === true,
     // The scanner's own addresses and gateways are the network, not devices on the scanned segments.
     scannerAddresses: ownAddresses(),

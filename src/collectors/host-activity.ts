@@ -6,10 +6,16 @@ import { isUnknown } from "../facts/unknown.js";
  * directory collector joins it to accounts: matched on the login name. A join, not a verdict; the
  * rules decide. Without a roster `activity.roster` is null and the roster rule does not apply.
  */
-export async function joinActivityRoster(facts: Record<string, unknown>, rosterFile: unknown, now: Date = new Date()): Promise<void> {
+export async function joinActivityRoster(
+  facts: Record<string, unknown>,
+  rosterFile: unknown,
+  now: Date = new Date(),
+  /** Windows: logins are `DOMAIN\\user`, matched on `user`; the POSIX account join does not apply. */
+  platform: "posix" | "windows" = "posix",
+): Promise<void> {
   const activity = facts.activity as { roster?: string | null; logins?: unknown } | undefined;
   if (!activity || isUnknown(activity)) return;
-  joinAccountState(activity.logins, facts.accounts, now);
+  if (platform === "posix") joinAccountState(activity.logins, facts.accounts, now);
   if (typeof rosterFile !== "string" || rosterFile === "") {
     activity.roster = null;
     return;
@@ -18,7 +24,8 @@ export async function joinActivityRoster(facts: Record<string, unknown>, rosterF
   activity.roster = roster.file;
   if (!Array.isArray(activity.logins)) return;
   for (const login of activity.logins as { user: string; onRoster?: boolean }[]) {
-    login.onRoster = rosterMatch(roster, { name: login.user, mail: null, employeeID: null }) !== null;
+    const name = platform === "windows" ? login.user.slice(login.user.lastIndexOf("\\") + 1) : login.user;
+    login.onRoster = rosterMatch(roster, { name, mail: null, employeeID: null }) !== null;
   }
 }
 

@@ -49,7 +49,7 @@ export async function collectHostOverShell(
     return failedTargetFacts(target, { collector: collectorName, at: now, status, reason, maxReason: 2000, unknownOs: true, notes });
   };
 
-  const { script, mark } = buildProbeScript();
+  const { script, mark } = buildProbeScript(undefined, { activityDays: ctx.options.activityWindowDays });
   ctx.progress({ type: "target-step", target: target.id, step: "running probe" });
   let result: ExecResult;
   try {

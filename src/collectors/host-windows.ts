@@ -3,8 +3,9 @@ import { TransportError } from "../core/errors.js";
 import { safeText } from "../core/untrusted-text.js";
 import { isUnknown, unknown } from "../facts/unknown.js";
 import { ProbeOutputError, parseWindowsProbe } from "../probes/windows/parse.js";
-import { windowsProbeStdin } from "../probes/windows/script.js";
+import { windowsProbeScript, windowsProbeStdin } from "../probes/windows/script.js";
 import { MAX_PROBE_OUTPUT, type ProbeRunner } from "../transports/types.js";
+import { joinActivityRoster } from "./host-activity.js";
 import { failedTargetFacts, failureReason, targetFacts } from "./target-result.js";
 import type { CollectContext } from "./types.js";
 
@@ -17,7 +18,7 @@ import type { CollectContext } from "./types.js";
  */
 export async function collectWindowsHost(target: TargetSpec, run: ProbeRunner, ctx: CollectContext, collectorName: string): Promise<TargetFacts> {
   const now = ctx.now();
-  const result = await run(windowsProbeStdin(), { signal: ctx.signal, maxOutputBytes: MAX_PROBE_OUTPUT });
+  const result = await run(windowsProbeStdin(windowsProbeScript({ activityDays: ctx.options.activityWindowDays })), { signal: ctx.signal, maxOutputBytes: MAX_PROBE_OUTPUT });
   const stderr = result.stderr.trim();
   let parsed;
   try {
@@ -29,6 +30,7 @@ export async function collectWindowsHost(target: TargetSpec, run: ProbeRunner, c
     return targetFacts(target, { collector: collectorName, at: now, status: "error", statusReason: safeText(why, 1000), facts: { os } });
   }
   const { facts, sources } = parsed;
+  await joinActivityRoster(facts, ctx.options.rosterFile, now, "windows");
   if (isUnknown(facts.os)) {
     // The probe ran, so this is Windows even when its OS section failed.
     const reason = facts.os.reason;

@@ -30,6 +30,8 @@ export interface CollectOptions {
   winrmAuth?: WinRmAuth;
   /** `--roster FILE`: CSV of current staff, for the directory collector. */
   rosterFile?: string;
+  /** `--activity-window` (or `--param window_days`): days of login records the host probes read; 30 when not given. */
+  activityWindowDays?: number;
   /** `--yes-large-network`: allow networks larger than a /16. */
   allowLargeNetwork?: boolean;
   /** `--inventory`: its hosts, so a network scan can tell listed assets (and their ePHI tags) from strangers. */

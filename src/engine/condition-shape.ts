@@ -98,5 +98,15 @@ function check(cond: unknown, at: (string | number)[], issues: CompileIssue[]): 
       path("fact");
       operands();
       return;
+    case "inHours":
+      path("inHours");
+      for (const key of ["hours", "days", "timeZone"]) {
+        const v = cond[key];
+        if (v === undefined) issues.push({ path: at, message: `an inHours condition needs "${key}"` });
+        else if (!(isScalar(v) || (Array.isArray(v) && v.every(isScalar)) || (isMap(v) && Object.keys(v).length === 1 && typeof v.param === "string"))) {
+          issues.push({ path: [...at, key], message: `"${key}" must be a value, a list of values, or { param: NAME }` });
+        }
+      }
+      return;
   }
 }

@@ -2,6 +2,7 @@ import type { Evidence } from "../core/model.js";
 import { formatValue } from "../core/format-value.js";
 import { isUnknown } from "../facts/unknown.js";
 import { itemSchema, kindsOf, resolvePath, type JsonSchema, type ValueKind } from "./fact-paths.js";
+import { compileInHoursWith } from "./in-hours.js";
 import { OPERATORS } from "./operators.js";
 import { cachedPattern, compilePattern, type Matcher } from "./pattern.js";
 import { COMPARISON_OPS, type ComparisonOp, type Condition, type Operand, type ParamDef } from "./rule-schema.js";
@@ -78,6 +79,7 @@ function compile(cond: Condition, at: (string | number)[], scope: Scope): Compil
   if ("each" in cond) return compileEach(cond, at, scope);
   if ("count" in cond) return compileCount(cond, at, scope);
   if ("unique" in cond) return compileUnique(cond, at, scope);
+  if ("inHours" in cond) return compileInHours(cond, at, scope);
   return compileLeaf(cond, at, scope);
 }
 
@@ -494,5 +496,34 @@ function compileUnique(
     if (reasons) return new Unknownish(reasons);
     s.evidence?.push({ fact: `${base}.${field}`, observed: `${list.length} items, all distinct`, expected: "unique", source });
     return true;
+  };
+}
+
+/** `{ inHours: PATH, hours, days, timeZone }`: the reading and operands here, the time logic in src/engine/in-hours.ts. */
+function compileInHours(
+  cond: { inHours: string; hours: Operand; days: Operand; timeZone: Operand },
+  at: (string | number)[],
+  scope: Scope,
+): CompiledCondition {
+  const reader = compilePath(cond.inHours, at, scope, "inHours");
+  if (reader.schema) {
+    const kinds = [...kindsOf(reader.schema)].filter((k) => k !== "null");
+    if (kinds.length > 0 && !kinds.includes("any") && !kinds.includes("string")) {
+      scope.issues.push({ path: [...at, "inHours"], message: `inHours reads an ISO time, but ${reader.display} is ${kinds.join(" or ")}` });
+    }
+  }
+  const operand = (key: "hours" | "days" | "timeZone") => {
+    const raw = cond[key];
+    const o = compileOperand(raw, [...at, key], scope);
+    const isParam = raw !== null && typeof raw === "object" && !Array.isArray(raw);
+    return isParam ? { get: o.get, text: o.text, param: o.param, paramName: raw.param } : { get: o.get, text: o.text, literal: raw };
+  };
+  const test = compileInHoursWith({ hours: operand("hours"), days: operand("days"), timeZone: operand("timeZone") }, at, scope.issues);
+  return (s: EvalState): Tri => {
+    const got = reader.read(s);
+    const result = test(s, got);
+    s.evidence?.push({ fact: reader.shown(s), observed: got instanceof Unknownish ? "unknown" : got, expected: result.expected, source: reader.source(s) });
+    if (got instanceof Unknownish) return got;
+    return typeof result.value === "string" ? unk(`${reader.shown(s)}: ${result.value}`) : result.value;
   };
 }

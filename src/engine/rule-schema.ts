@@ -49,6 +49,8 @@ const conditionForms = <T extends TSchema>(This: T) => ({
   count: Type.Object({ count: PathSchema, where: Type.Optional(This), ...opProps }, { ...strict, minProperties: 2 }),
   unique: Type.Object({ unique: PathSchema, key: PathSchema, label: Type.Optional(PathSchema) }, strict),
   fact: Type.Object({ fact: PathSchema, ...opProps }, { ...strict, minProperties: 2, maxProperties: 2 }),
+  /** The ISO time at PATH falls within `hours` (`07:00-19:00`) on one of `days` (`[Mon, …]`) in `timeZone` (IANA): src/engine/hours.ts. */
+  inHours: Type.Object({ inHours: PathSchema, hours: OperandSchema, days: OperandSchema, timeZone: OperandSchema }, strict),
 });
 export type ConditionForm = Extract<keyof ReturnType<typeof conditionForms<TSchema>>, string>;
 

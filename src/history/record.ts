@@ -34,6 +34,8 @@ export interface TargetAssets {
   hosts?: string[];
   /** Network: `ADDRESS PORT/PROTO` for each open port. */
   ports?: string[];
+  /** Host: `SOURCE USER` for each login in the activity window, so a later run can tell a new source (src/history/login-sources.ts). */
+  loginSources?: string[];
 }
 
 export interface RecordedTarget {
@@ -134,6 +136,9 @@ const arr = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? (v as
 const names = (v: unknown, key = "name"): string[] => [...new Set(arr(v).map((x) => x?.[key]).filter((x): x is string => typeof x === "string"))].sort();
 const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? [...new Set(v.filter((x): x is string => typeof x === "string"))].sort() : undefined);
 
+/** `SOURCE USER` of one login (addresses and host names hold no space; Windows user names may). */
+export const loginSourceKey = (l: Record<string, unknown>): string => `${String(l?.source)} ${String(l?.user)}`;
+
 /** The asset lists drift compares; a list the facts do not hold (unknown, not collected) is left out, not empty. */
 export function assetsOf(t: TargetFacts): TargetAssets {
   const f = t.facts as Record<string, unknown>;
@@ -143,6 +148,8 @@ export function assetsOf(t: TargetFacts): TargetAssets {
     if (acc && Array.isArray(acc.users)) out.accounts = names(acc.users);
     const priv = strings(acc?.privileged);
     if (priv) out.privileged = priv;
+    const logins = (f.activity as { logins?: unknown } | undefined)?.logins;
+    if (Array.isArray(logins)) out.loginSources = [...new Set(arr(logins).map(loginSourceKey))].sort();
   } else if (t.target.kind === "directory") {
     if (Array.isArray(f.accounts)) out.accounts = names(f.accounts);
     if (Array.isArray(f.privilegedGroups)) {

@@ -87,8 +87,22 @@ export interface ProbeScript {
   mark: string;
 }
 
+/** What a run may change in the probe; each value is checked before it reaches the script. */
+export interface ProbeSettings {
+  /** Days of login evidence the activity section reads (1–3650); 30 when not given. */
+  activityDays?: number;
+}
+
 /** The probe script with a fresh marker nonce (or the given one, for tests). */
-export function buildProbeScript(mark: string = newMark()): ProbeScript {
+export function buildProbeScript(mark: string = newMark(), settings: ProbeSettings = {}): ProbeScript {
   if (!MARK_PATTERN.test(mark)) throw new Error("invalid probe marker");
-  return { script: `HS_MARK='${mark}'\n${probeBody()}\nhs_main\n`, mark };
+  return { script: `HS_MARK='${mark}'\n${activityDaysLine(settings, (d) => `HS_ACT_DAYS='${d}'`)}${probeBody()}\nhs_main\n`, mark };
+}
+
+/** `HS_ACT_DAYS='60'\n` (or PowerShell's form) for a valid window other than the default; nothing otherwise. */
+export function activityDaysLine(settings: ProbeSettings, line: (days: number) => string): string {
+  const d = settings.activityDays;
+  if (d === undefined || d === 30) return "";
+  if (!Number.isInteger(d) || d < 1 || d > 3650) throw new Error(`activity window must be 1–3650 days, got ${d}`);
+  return `${line(d)}\n`;
 }

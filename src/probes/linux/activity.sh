@@ -2,7 +2,8 @@
 # already keeps. Bounded: at most hs_act_cap records per source (the newest), the journal only for
 # the window, and only the lines that name a login failure or a sudo command.
 
-hs_act_days=30
+# The window: HS_ACT_DAYS, set by the collector (--activity-window, a whole number of days), else 30.
+hs_act_days=${HS_ACT_DAYS:-30}
 hs_act_cap=2000
 
 # hs_act_utmp FILE: utmpdump of a wtmp/btmp file: "first <oldest record>", the newest records, "total N".
@@ -57,6 +58,7 @@ hs_act_authlog() {
 }
 
 hs_linux_activity() {
+  hs_sec act-window - echo "$hs_act_days"
   if hs_have utmpdump; then
     hs_sec act-wtmp - hs_act_utmp /var/log/wtmp
     hs_sec act-btmp - hs_act_utmp /var/log/btmp

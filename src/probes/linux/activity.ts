@@ -20,6 +20,10 @@ export const LoginEvent = Type.Object({
   label: Str,
   /** The user matches a name on the --roster file; unknown when no roster was given. Set by the collector. */
   onRoster: Type.Optional(Known(Bool)),
+  /** This account logged in from this source in an earlier run in the history (src/history/login-sources.ts); unknown without history. Set before the rules run. */
+  sourceSeenBefore: Type.Optional(Known(Bool)),
+  /** Windows: the account's SID (TargetUserSid of 4624); the built-in Administrator's ends in -500. Unknown when the event had none. */
+  sid: Type.Optional(Known(Str)),
   /** The account is locked, expired or gone now (Linux: shadow password locked, account expired, or no such account). Set by the collector from `accounts`. */
   accountDisabled: Type.Optional(Known(Bool)),
 });
@@ -194,13 +198,21 @@ const newest = <T>(list: T[]): T[] => list.slice(-ACTIVITY_MAX_EVENTS);
 
 const SECTIONS = ["act-wtmp", "act-btmp", "act-journal", "act-authlog"];
 
+/** The window the probe read (`act-window`: the collector's --activity-window), else the default 30 days. */
+export function probeWindowDays(probe: ProbeOutput): number {
+  const text = probe.section("act-window") ? probe.text("act-window", "window") : undefined;
+  const n = typeof text === "string" ? Number(text.trim()) : NaN;
+  return Number.isInteger(n) && n >= 1 && n <= 3650 ? n : ACTIVITY_WINDOW_DAYS;
+}
+
 export function parseActivity(probe: ProbeOutput, now: Date): ActivityFacts | Unknown {
-  const windowStart = new Date(now.getTime() - ACTIVITY_WINDOW_DAYS * 86_400_000).toISOString();
+  const windowDays = probeWindowDays(probe);
+  const windowStart = new Date(now.getTime() - windowDays * 86_400_000).toISOString();
   if (SECTIONS.every((s) => !probe.section(s))) {
     if (!probe.split.done) return unknown("activity: sections missing from probe output (truncated?)");
     // A complete run of a probe without these sections: an older probe, so the rules do not apply.
     const none = unknown("this probe run read no login records (the probe predates the activity section)");
-    return { recorded: false, windowDays: ACTIVITY_WINDOW_DAYS, windowStart, oldestRecord: none, logins: none, failures: none, failureSources: none, sudo: none, capped: false };
+    return { recorded: false, windowDays, windowStart, oldestRecord: none, logins: none, failures: none, failureSources: none, sudo: none, capped: false };
   }
   const inWindow = (t: string) => t >= windowStart;
   let capped = false;
@@ -271,14 +283,14 @@ export function parseActivity(probe: ProbeOutput, now: Date): ActivityFacts | Un
   const known = oldestCandidates.filter((t): t is string => t !== null).sort();
   const oldestRecord: ActivityFacts["oldestRecord"] = known.length > 0 ? known[0]! : problems[0] ?? null;
 
-  return { recorded: true, windowDays: ACTIVITY_WINDOW_DAYS, windowStart, oldestRecord, logins, failures, failureSources: failureSourcesFact, sudo, capped, groupAdds };
+  return { recorded: true, windowDays, windowStart, oldestRecord, logins, failures, failureSources: failureSourcesFact, sudo, capped, groupAdds };
 }
 
 /** The `activity` probe section: activity.sh beside this module, parsed by parseActivity. */
 export const activitySection = defineSection({
   key: "activity",
   schema: Activity,
-  source: "utmpdump /var/log/wtmp, /var/log/btmp; journalctl (sshd, sudo; 30 days); /var/log/auth.log or /var/log/secure",
+  source: "utmpdump /var/log/wtmp, /var/log/btmp; journalctl (sshd, sudo; the window, 30 days unless --activity-window); /var/log/auth.log or /var/log/secure",
   script: new URL("./activity.sh", import.meta.url),
   parse: (probe: ProbeOutput, now: Date) => parseActivity(probe, now),
   doc: {
@@ -287,13 +299,14 @@ export const activitySection = defineSection({
       "| fact | meaning |",
       "|---|---|",
       "| `recorded` | the probe run read login records (`false` for a run of a probe that predates this section; the activity rules then do not apply) |",
-      "| `windowDays`, `windowStart` | the window read (30 days) and its start |",
+      "| `windowDays`, `windowStart` | the window read (30 days, or `--activity-window`) and its start |",
       "| `oldestRecord` | ISO time of the oldest record wtmp, the journal or auth.log (or its oldest rotation) still holds: how far back a review can reach; `null` when none holds any |",
       "| `logins[]` | `{user, source, time, line, onRoster}` per successful login (wtmp USER_PROCESS) in the window, at most 500 (the newest); `onRoster` when `--roster` was given |",
       "| `failures[]` | `{user, source, time}` per failed login in the window: btmp (sshd and login write it), else sshd `Failed …`/`Invalid user` lines in the journal or auth.log |",
       "| `failureSources[]` | failures grouped by source: `count`, `users[]` tried, `first`, `last`, `successAfter` (`{user, time}` of the first login from that source after its first failure, or `null`) |",
       "| `sudo[]` | `{user, count}` of sudo commands in the window (journal or auth.log) |",
       "| `groupAdds[]` | `{member, group, by, time}` per group addition logged by usermod or gpasswd in the window |",
+      "| `logins[].sourceSeenBefore` | an earlier run of the same targets in the history saw this account log in from this source (`src/history/login-sources.ts`, set before the rules run); unknown without history |",
       "| `logins[].accountDisabled` | the account is locked (shadow `!`/`*`), expired or no longer exists now (joined by the collector from `accounts`) |",
       "| `capped` | a cap was reached, so older events in the window may be missing |",
       "| `roster` | the `--roster` file logins were matched against; `null` when none |",

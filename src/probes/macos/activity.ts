@@ -1,6 +1,6 @@
 import type { Static } from "@sinclair/typebox";
 import { unknown, type Unknown } from "../../facts/unknown.js";
-import { Activity, ACTIVITY_MAX_EVENTS, ACTIVITY_WINDOW_DAYS, failureSources } from "../linux/activity.js";
+import { Activity, ACTIVITY_MAX_EVENTS, failureSources, probeWindowDays } from "../linux/activity.js";
 import type { ProbeOutput } from "../posix/probe-output.js";
 import { defineSection } from "../section.js";
 
@@ -52,11 +52,12 @@ export function parseUnifiedAuth(text: string): { user: string; source: string; 
 }
 
 export function parseMacActivity(probe: ProbeOutput, now: Date): ActivityFacts | Unknown {
-  const windowStart = new Date(now.getTime() - ACTIVITY_WINDOW_DAYS * 86_400_000).toISOString();
+  const windowDays = probeWindowDays(probe);
+  const windowStart = new Date(now.getTime() - windowDays * 86_400_000).toISOString();
   if (!probe.section("act-last") && !probe.section("act-unified")) {
     if (!probe.split.done) return unknown("activity: sections missing from probe output (truncated?)");
     const none = unknown("this probe run read no login records (the probe predates the activity section)");
-    return { recorded: false, windowDays: ACTIVITY_WINDOW_DAYS, windowStart, oldestRecord: none, logins: none, failures: none, failureSources: none, sudo: none, capped: false };
+    return { recorded: false, windowDays, windowStart, oldestRecord: none, logins: none, failures: none, failureSources: none, sudo: none, capped: false };
   }
   const lastText = probe.text("act-last", "last");
   const last = typeof lastText === "string" ? parseBsdLast(lastText, now) : lastText;
@@ -67,7 +68,7 @@ export function parseMacActivity(probe: ProbeOutput, now: Date): ActivityFacts |
     typeof unifiedText === "string" ? parseUnifiedAuth(unifiedText).filter((f) => f.time >= windowStart).slice(-ACTIVITY_MAX_EVENTS) : unifiedText;
   return {
     recorded: true,
-    windowDays: ACTIVITY_WINDOW_DAYS,
+    windowDays,
     windowStart,
     oldestRecord: "unknown" in last ? last : last.begins,
     logins,
@@ -82,7 +83,7 @@ export function parseMacActivity(probe: ProbeOutput, now: Date): ActivityFacts |
 export const activitySection = defineSection({
   key: "activity",
   schema: Activity,
-  source: "last; log show --last 30d (sshd failures)",
+  source: "last; log show --last <window>d (sshd failures; 30 days unless --activity-window)",
   script: new URL("./activity.sh", import.meta.url),
   parse: (probe: ProbeOutput, now: Date) => parseMacActivity(probe, now),
   doc: {

@@ -1,7 +1,10 @@
 Add-Section 'activity' {
   # Login evidence from the Security log, bounded: the window, -MaxEvents, and only the fields a
   # finding names (who, from where, when, which group). No message text leaves the host.
+  # The window: $HsActivityDays when the collector set it (--activity-window), else 30.
   $days = 30
+  $set = Get-Variable -Name HsActivityDays -ValueOnly -ErrorAction SilentlyContinue
+  if ($set) { $days = [int]$set }
   $ids = @(4624, 4625, 4740, 4720, 4728, 4732, 4756, 1102)
   $found = @()
   try {
@@ -9,7 +12,7 @@ Add-Section 'activity' {
   } catch {
     if ([string]$_.FullyQualifiedErrorId -notlike 'NoMatchingEventsFound*') { throw }
   }
-  $keep = @('TargetUserName', 'TargetDomainName', 'LogonType', 'IpAddress', 'WorkstationName', 'SubjectUserName', 'MemberName', 'MemberSid')
+  $keep = @('TargetUserName', 'TargetUserSid', 'TargetDomainName', 'LogonType', 'IpAddress', 'WorkstationName', 'SubjectUserName', 'MemberName', 'MemberSid')
   $events = @($found | ForEach-Object {
     $x = [xml]$_.ToXml()
     $d = [ordered]@{ id = [int]$_.Id; time = (To-Iso $_.TimeCreated) }

@@ -37,7 +37,11 @@ export function normaliseActivity(data: Rec, now: Date): ActivityFacts {
       const type = num(e.LogonType);
       if (type === null || !LOGON_TYPES.has(type)) continue;
       const source = addr(str(e.IpAddress, 64), str(e.WorkstationName, 256));
-      logins.push({ user, source, time, line: `logon type ${type}`, label: `${user} from ${source} at ${time} (logon type ${type})` });
+      const sid = str(e.TargetUserSid, 256);
+      logins.push({
+        user, source, time, line: `logon type ${type}`, label: `${user} from ${source} at ${time} (logon type ${type})`,
+        sid: sid && sid !== "-" ? sid : unknown("the 4624 event carries no TargetUserSid"),
+      });
     } else if (id === 4625) failures.push({ user, source: addr(str(e.IpAddress, 64), str(e.WorkstationName, 256)), time });
     else if (id === 4740) lockouts.push({ user, time, label: `${user} locked out at ${time}` });
     else if (id === 4720) accountsCreated.push({ user, by, time, label: `${user} created by ${by} at ${time}` });
@@ -80,7 +84,7 @@ export const activitySection = defineWindowsSection({
   doc: {
     heading: "`Get-WinEvent -FilterHashtable` on the Security log (4624, 4625, 4740, 4720, 4728/4732/4756, 1102; 30 days; `-MaxEvents 2000`), and the oldest event",
     body: [
-      "The Linux `activity` shape: `logins[]` are 4624 with logon type 2, 3 or 10 (`line` says which), `failures[]` 4625,",
+      "The Linux `activity` shape: `logins[]` are 4624 with logon type 2, 3 or 10 (`line` says which; `sid` the TargetUserSid, -500 for the built-in Administrator), `failures[]` 4625,",
       "`failureSources[]` grouped by `IpAddress` (else `WorkstationName`), `oldestRecord` the oldest event the Security log",
       "still holds; plus `lockouts[]` (4740), `accountsCreated[]` (4720), `groupAdds[]` (4728/4732/4756: member, group, by) and",
       "`logCleared[]` (1102). `sudo` is unknown. Only names, addresses and times leave the host.",

@@ -1,4 +1,5 @@
 import { readFragment } from "../assets.js";
+import { activityDaysLine, type ProbeSettings } from "../script.js";
 import { WINDOWS_SECTIONS } from "./sections.js";
 
 /**
@@ -26,6 +27,14 @@ function buildWindowsProbeScript(): string {
   }
   const parts = WINDOWS_SECTIONS.map((s) => (s.script ? readFragment(s.script) : ""));
   return prelude + parts.join("") + readFragment(new URL("./finish.ps1", import.meta.url));
+}
+
+/** The probe with this run's settings: the window goes in as `$HsActivityDays` after the marker line. */
+export function windowsProbeScript(settings: ProbeSettings = {}): string {
+  const line = activityDaysLine(settings, (d) => `$HsActivityDays = ${d}`);
+  if (!line) return WINDOWS_PROBE_SCRIPT;
+  const nl = WINDOWS_PROBE_SCRIPT.indexOf("\n") + 1;
+  return WINDOWS_PROBE_SCRIPT.slice(0, nl) + line + WINDOWS_PROBE_SCRIPT.slice(nl);
 }
 
 /**

@@ -263,6 +263,45 @@ describe("activity review on real login records", () => {
     expect(review[0]!.notable.join("\n")).toMatch(/then alice logged in from 10\.77\.3\.2/);
     expect(review[0]!.notable.join("\n")).toMatch(/not on the roster: mallory from 10\.77\.3\.2/);
   }, 120_000);
+
+  it("the window follows --activity-window; business hours and time zone are params; with history a new account-source pair is a finding", () => {
+    const kh = join(LAB, "known_hosts_ac2");
+    const history = join(LAB, "activity-history.db");
+    const scan = (...extra: string[]) => {
+      const r = spawnSync(
+        "ip",
+        ["netns", "exec", "hss-scan", "node", join(ROOT, "bin/hipaa-scan.js"), "scan", `ssh://scan@${IP.ac}`, "--identity", KEY, "--known-hosts", kh,
+          "--accept-new-host-keys", "--sudo", "--format", "json", "--quiet", ...extra],
+        { encoding: "utf8" },
+      );
+      const report = JSON.parse(r.stdout) as { findings: { ruleId: string; status: string; message: string }[]; activity: { windowDays: number }[] };
+      return { report, finding: (id: string) => report.findings.find((f) => f.ruleId === id)! };
+    };
+    // wtmp starts 3 days ago: a 2-day window is covered, and the probe read 2 days. Without history, new sources are an error.
+    const short = scan("--no-history", "--activity-window", "2d", "--param", "business_hours=00:00-24:00", "--param", "business_days=Mon,Tue,Wed,Thu,Fri,Sat,Sun");
+    expect(short.report.activity[0]!.windowDays).toBe(2);
+    expect(short.finding("linux-activity-log-retention").status).toBe("pass");
+    expect(short.finding("linux-activity-after-hours-logins").status).toBe("pass");
+    expect(short.finding("linux-activity-new-login-sources").status).toBe("error");
+    // Business hours one hour long, twelve hours from now, on Tokyo's clock: the SSH logins just made are outside them.
+    const tokyoHour = (Number(new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Tokyo", hour: "2-digit", hourCycle: "h23" }).format(new Date())) + 12) % 24;
+    const span = `${String(tokyoHour).padStart(2, "0")}:00-${String(tokyoHour + 1).padStart(2, "0")}:00`;
+    const night = scan("--history", history, "--param", `business_hours=${span}`, "--param", "time_zone=Asia/Tokyo");
+    const late = night.finding("linux-activity-after-hours-logins");
+    expect(late.status).toBe("fail");
+    expect(late.message).toMatch(new RegExp(`Logins outside ${span} on business days \\(Asia/Tokyo\\): .*mallory from 10\\.77\\.3\\.2 at \\d{4}-`));
+    // The first run in this history has nothing to compare with: error, never pass.
+    expect(night.finding("linux-activity-new-login-sources").status).toBe("error");
+    // Second run: every account-source pair was in the first.
+    expect(scan("--history", history).finding("linux-activity-new-login-sources").status).toBe("pass");
+    // A login by an account never seen from this source (scan over a terminal), then a third run.
+    expect(logins("scan", "key", KEY)).toEqual(["ok"]);
+    const third = scan("--history", history);
+    const fresh = third.finding("linux-activity-new-login-sources");
+    expect(fresh.status).toBe("fail");
+    expect(fresh.message).toMatch(/never saw for the account: scan from 10\.77\.3\.2 at \d{4}-\d\d-\d\dT/);
+    expect(fresh.message).not.toContain("mallory");
+  }, 180_000);
 });
 
 describe("faults", () => {

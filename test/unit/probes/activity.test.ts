@@ -8,7 +8,7 @@ import { isUnknown } from "../../../src/facts/unknown.js";
 import { failureSources, parseActivity, parseAuthLines, parseUtmpSection } from "../../../src/probes/linux/activity.js";
 import { ProbeOutput } from "../../../src/probes/posix/probe-output.js";
 import { splitSections } from "../../../src/probes/sections.js";
-import { newMark } from "../../../src/probes/script.js";
+import { activityDaysLine, buildProbeScript, newMark, type ProbeSettings } from "../../../src/probes/script.js";
 import { FIXTURES, loadProbe } from "./helpers.js";
 
 const POSIX = fileURLToPath(new URL("../../../src/probes/", import.meta.url));
@@ -17,7 +17,7 @@ const utmp = (type: number, pid: number, user: string, line: string, host: strin
   `[${type}] [${String(pid).padStart(5, "0")}] [${line.slice(-4).padEnd(4)}] [${user.padEnd(32)}] [${line.padEnd(32)}] [${host.padEnd(256)}] [${"0.0.0.0".padEnd(15)}] [${time}]\n`;
 
 /** Real wtmp/btmp files (written by utmpdump -r), read back by the probe's own fragment and the real utmpdump. */
-function probeRun(wtmp: string, btmp: string, authLog: string | null): ProbeOutput {
+function probeRun(wtmp: string, btmp: string, authLog: string | null, settings: ProbeSettings = {}): ProbeOutput {
   const dir = mkdtempSync(join(tmpdir(), "hsp-act-"));
   try {
     for (const [name, text] of [["wtmp", wtmp], ["btmp", btmp]] as const) {
@@ -34,7 +34,7 @@ function probeRun(wtmp: string, btmp: string, authLog: string | null): ProbeOutp
     fragment = fragment.replaceAll("/var/log/auth.log", join(dir, "auth.log"));
     const mark = newMark();
     const common = readFileSync(join(POSIX, "posix/common.sh"), "utf8");
-    const r = spawnSync("sh", ["-s"], { input: `HS_MARK='${mark}'\n${common}\n${fragment}\nhs_sec ident - hs_ident\nhs_linux_activity\nhs_mk done\n`, encoding: "utf8" });
+    const r = spawnSync("sh", ["-s"], { input: `HS_MARK='${mark}'\n${activityDaysLine(settings, (d) => `HS_ACT_DAYS='${d}'`)}${common}\n${fragment}\nhs_sec ident - hs_ident\nhs_linux_activity\nhs_mk done\n`, encoding: "utf8" });
     const split = splitSections(r.stdout, mark);
     return new ProbeOutput(split, 0);
   } finally {
@@ -95,6 +95,26 @@ describe("activity: login records", () => {
       { member: "temp", group: "sudo", by: "", time: "2026-12-01T09:10:00.000Z", label: "temp added to sudo at 2026-12-01T09:10:00.000Z" },
       { member: "carol", group: "adm", by: "root", time: "2026-12-01T09:12:00.000Z", label: "carol added to adm by root at 2026-12-01T09:12:00.000Z" },
     ]);
+  });
+
+  it("reads the window the collector set (--activity-window): 60 days takes in the October login", () => {
+    const facts = parseActivity(probeRun(wtmp, btmp, null, { activityDays: 60 }), NOW);
+    if (isUnknown(facts)) throw new Error(facts.reason);
+    expect(facts.windowDays).toBe(60);
+    expect(facts.windowStart).toBe("2026-10-02T12:00:00.000Z");
+    expect(Array.isArray(facts.logins) && facts.logins.map((l) => l.user)).toEqual(["alice", "mallory", "bob"]);
+    const week = parseActivity(probeRun(wtmp, btmp, null, { activityDays: 7 }), NOW);
+    if (isUnknown(week)) throw new Error(week.reason);
+    expect(week.windowDays).toBe(7);
+    expect(Array.isArray(week.logins) && week.logins.map((l) => l.user)).toEqual(["mallory"]);
+  });
+
+  it("the probe script carries the window only as a checked whole number of days", () => {
+    const mark = newMark();
+    expect(buildProbeScript(mark).script).not.toContain("HS_ACT_DAYS=");
+    expect(buildProbeScript(mark, { activityDays: 90 }).script.split("\n")[1]).toBe("HS_ACT_DAYS='90'");
+    expect(() => buildProbeScript(mark, { activityDays: 0 })).toThrow(/1–3650 days/);
+    expect(() => buildProbeScript(mark, { activityDays: 1.5 })).toThrow(/1–3650 days/);
   });
 
   it("unreadable btmp is unknown, never an empty list", () => {

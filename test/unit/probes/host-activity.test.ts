@@ -49,4 +49,19 @@ describe("host activity joins", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("on Windows matches the name after DOMAIN\\ and leaves the POSIX account join out", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hsp-roster-"));
+    try {
+      const file = join(dir, "staff.csv");
+      writeFileSync(file, "username\nnurse1\n");
+      const facts: Record<string, unknown> = { activity: { logins: [{ user: "CLINIC\\nurse1" }, { user: "CLINIC\\vendor" }, { user: "nurse1" }] }, accounts };
+      await joinActivityRoster(facts, file, NOW, "windows");
+      const a = facts.activity as { logins: { onRoster: boolean; accountDisabled?: unknown }[] };
+      expect(a.logins.map((l) => l.onRoster)).toEqual([true, false, true]);
+      expect(a.logins.every((l) => l.accountDisabled === undefined)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

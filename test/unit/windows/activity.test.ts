@@ -16,6 +16,7 @@ describe("Windows activity (Security log events, fixtures/windows/activity-event
       "CLINIC\\Administrator from 198.51.100.23 at 2026-12-01T02:20:00.000Z (logon type 10)",
       "CLINIC\\nurse1 from WIN-HSW at 2026-12-01T03:40:00.000Z (logon type 2)",
     ]);
+    expect((a.logins as { sid: unknown }[]).map((l) => l.sid)).toEqual(["S-1-5-21-3457937927-2839227994-823803824-500", "S-1-5-21-3457937927-2839227994-823803824-1107"]);
     expect(a.failureSources).toEqual([
       expect.objectContaining({
         source: "198.51.100.23",
@@ -37,5 +38,10 @@ describe("Windows activity (Security log events, fixtures/windows/activity-event
     expect(old.failures).toEqual([{ user: "", source: "1.2.3.4", time: "2026-11-30T00:00:00.000Z" }]);
     expect(old.capped).toBe(true);
     expect(old.oldestRecord).toBeNull();
+  });
+
+  it("a logon event without TargetUserSid has an unknown sid, never a passing one", () => {
+    const f = normaliseActivity({ windowDays: 30, maxEvents: 2000, oldest: null, events: [{ id: 4624, time: "2026-11-30T00:00:00Z", LogonType: "10", TargetUserName: "x", IpAddress: "10.0.0.1" }] }, NOW);
+    expect((f.logins as { sid: unknown }[])[0]!.sid).toEqual({ unknown: true, reason: "the 4624 event carries no TargetUserSid" });
   });
 });

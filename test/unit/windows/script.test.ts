@@ -6,6 +6,7 @@ import {
   WINDOWS_PROBE_SCRIPT,
   scriptFromProbeStdin,
   windowsProbeCommand,
+  windowsProbeScript,
   windowsProbeStdin,
 } from "../../../src/probes/windows/script.js";
 
@@ -33,5 +34,15 @@ describe("Windows probe delivery", () => {
     expect(sections).toEqual(["os", "bitlocker", "sessionLock", "rdp", "localUsers", "administrators", "auditPolicy", "securityLog", "defender", "firewall", "smb", "schannel", "lsa", "secureBoot", "hotfixes", "activity"]);
     // Reads only: no cmdlet that changes the machine.
     expect(WINDOWS_PROBE_SCRIPT).not.toMatch(/\b(Set|New|Remove|Enable|Disable|Add-Local|Clear|Stop|Start|Restart)-[A-Z]\w+/);
+  });
+
+  it("--activity-window goes in as $HsActivityDays after the marker line, which the activity section reads; the default leaves the script as it is", () => {
+    expect(windowsProbeScript()).toBe(WINDOWS_PROBE_SCRIPT);
+    expect(windowsProbeScript({ activityDays: 30 })).toBe(WINDOWS_PROBE_SCRIPT);
+    const lines = windowsProbeScript({ activityDays: 90 }).split("\n");
+    expect(lines[0]).toBe(WINDOWS_PROBE_SCRIPT.split("\n")[0]);
+    expect(lines[1]).toBe("$HsActivityDays = 90");
+    expect(WINDOWS_PROBE_SCRIPT).toMatch(/Get-Variable -Name HsActivityDays -ValueOnly -ErrorAction SilentlyContinue\n\s*if \(\$set\) \{ \$days = \[int\]\$set \}/);
+    expect(() => windowsProbeScript({ activityDays: 4000 })).toThrow(/1–3650 days/);
   });
 });
