@@ -10,6 +10,7 @@ import { ShardTagSchema } from "../shard.js";
 import { AssetInventorySchema } from "../assets/inventory.js";
 import { RiskSchema } from "../risk/register.js";
 import { PlanSummarySchema } from "../plan/apply.js";
+import { NistRefsSchema } from "../engine/nist.js";
 
 /**
  * The report: its TypeBox schema is the one source. The JSON Schema published as
@@ -93,6 +94,8 @@ export const CatalogEntrySchema = Type.Object(
     evidence: Type.Optional(Type.String()),
     /** What a person must still confirm (catalog `manual`), when checks ran. */
     confirm: Type.Optional(Type.String()),
+    /** NIST SP 800-66r2 key activities and SP 800-53 Rev. 5 controls (src/engine/nist.ts). */
+    nist: Type.Optional(NistRefsSchema),
   },
   strict,
 );
