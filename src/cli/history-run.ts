@@ -11,6 +11,7 @@ import { recordRun, resolveBaseline } from "../history/session.js";
 import type { HistoryStore } from "../history/types.js";
 import type { Baseline } from "../history/drift.js";
 import { historySiteFacts } from "../history/site-facts.js";
+import { readRiskHistory, type RiskHistory } from "../history/risk-history.js";
 import type { TargetFacts } from "../core/model.js";
 import { deliverEvents, parseSiemUrl, type SiemDestination } from "../siem/deliver.js";
 import { buildEvents } from "../siem/events.js";
@@ -25,6 +26,8 @@ export interface HistoryCliOptions {
   siem?: string[];
   siemTokenEnv?: string;
   caFile?: string;
+  /** `--pack`: the proposed-rule pack's interval checks read earlier runs from the history. */
+  pack?: string[];
 }
 
 /**
@@ -37,6 +40,8 @@ export class HistorySession {
   private baseline?: Baseline;
   /** The site pseudo-target's facts from the history (none before the first recorded run). */
   siteFacts: TargetFacts[] = [];
+  /** Earlier runs and the baseline's register for the risk analysis (src/history/risk-history.ts). */
+  riskHistory: RiskHistory = {};
   private constructor(
     private opts: HistoryCliOptions,
     private location: string | undefined,
@@ -91,6 +96,7 @@ export class HistorySession {
     this.baseline = await resolveBaseline(this.store, this.opts.baseline ?? "last", scope);
     const site = this.store ? await historySiteFacts(this.store, new Date()) : undefined;
     this.siteFacts = site ? [site] : [];
+    this.riskHistory = await readRiskHistory(this.store, scope, this.baseline, { intervals: (this.opts.pack ?? []).includes("hipaa-nprm-2025"), now: new Date() });
     if (this.opts.baseline && this.opts.baseline !== "last" && !this.baseline) throw new UsageError(`--baseline ${this.opts.baseline}: not found`);
   }
 

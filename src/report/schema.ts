@@ -11,6 +11,7 @@ import { AssetInventorySchema } from "../assets/inventory.js";
 import { RiskSchema } from "../risk/register.js";
 import { PlanSummarySchema } from "../plan/apply.js";
 import { NistRefsSchema } from "../engine/nist.js";
+import { RegisterChangesSchema } from "../risk/history.js";
 
 /**
  * The report: its TypeBox schema is the one source. The JSON Schema published as
@@ -156,6 +157,8 @@ export const ReportSchema = Type.Object(
     risks: Type.Optional(Type.Array(RiskSchema)),
     /** The remediation plan's state against this run (`--plan`, src/plan/apply.ts). */
     plan: Type.Optional(PlanSummarySchema),
+    /** How the risk register changed since the baseline run (src/risk/history.ts). */
+    riskChanges: Type.Optional(RegisterChangesSchema),
   },
   { ...strict, $id: "https://hipaa-scan.dev/schemas/report.schema.json", title: "hipaa-scan report" },
 );

@@ -2,6 +2,7 @@ import type { FindingStatus, Report } from "../core/model.js";
 import { LEVELS, RISK_MATRIX, type Level } from "../risk/scale.js";
 import { esc } from "./escape.js";
 import { SAFEGUARD_PREFIXES, safeguardTitle } from "./sections.js";
+import { riskChangesHtml } from "./risk-changes.js";
 
 /**
  * The part of the HTML report a practice manager reads first (wired into src/reporters/html.ts):
@@ -32,6 +33,7 @@ export function riskOverviewHtml(report: Report): string {
   out.push(`<h3 id="top-risks">The ten highest risks</h3>`);
   if (risks.length === 0) out.push(`<p class="empty">No failing findings, so no risks to register.</p>`);
   else out.push(topRisksTable(risks.slice(0, 10)));
+  if (report.riskChanges) out.push(riskChangesHtml(report));
   if (report.plan) out.push(planNote(report));
   out.push(`<h3 id="heatmap">Systems × safeguards</h3>`, heatmap(report));
   if (risks.length > 10) out.push(`<details class="register"><summary>All ${risks.length} risks</summary>${topRisksTable(risks)}</details>`);
