@@ -78,7 +78,6 @@ details table{margin-top:6px;font-size:13px}
 .lead{color:var(--muted)}
 .catalog tr.cat-standard td{color:var(--muted);background:#fafbfc}
 .catalog td:first-child{white-space:nowrap}
-.catalog .nist{font-size:0.8em;color:var(--muted);margin-top:0.2em;overflow-wrap:anywhere}
 footer{margin-top:40px;padding-top:12px;border-top:1px solid var(--line);color:var(--muted);font-size:12.5px}
 .hash{font-size:11px;color:var(--muted)}
 @media (max-width:640px){main{padding:18px 12px}.counts{gap:8px}th,td{padding:6px}}
