@@ -22,6 +22,7 @@ import { splitRiskParams, type RiskParams } from "./risk/params.js";
 import { addRiskAnalysis } from "./risk/analysis.js";
 import { loadPlan } from "./plan/load.js";
 import type { PlanFile } from "./plan/schema.js";
+import type { RiskHistory } from "./history/risk-history.js";
 import { TOOL } from "./version.js";
 
 /**
@@ -46,6 +47,8 @@ export interface RunOptions {
   siteFacts?: TargetFacts[];
   /** `--plan FILE`: the remediation plan to check the register against. */
   plan?: string;
+  /** Earlier runs and the baseline's register, read from the history before evaluation (src/history/risk-history.ts). */
+  riskHistory?: RiskHistory;
 }
 
 export interface CollectRequest {
@@ -216,13 +219,20 @@ export function evaluateFacts(facts: FactsDocument, run: RunOptions, prepared: P
     tool: TOOL,
     finishedAt: clock().toISOString(),
   });
-  return withRiskAnalysis(report, facts, prepared, clock);
+  return withRiskAnalysis(report, facts, prepared, clock, run.riskHistory);
 }
 
 /** Step 5b: the asset inventory, risk register and plan state of a built report (also `merge`'s last step). */
-export function withRiskAnalysis(report: Report, facts: FactsDocument, prepared: Prepared, clock: Clock = systemClock): Report {
+export function withRiskAnalysis(report: Report, facts: FactsDocument, prepared: Prepared, clock: Clock = systemClock, history: RiskHistory = {}): Report {
   const risk = prepared.risk ?? { params: splitRiskParams({}).risk, given: {} };
-  return addRiskAnalysis(report, facts, prepared.ruleSet, { params: risk.params, givenParams: risk.given, ...(risk.plan ? { plan: risk.plan } : {}), today: clock().toISOString().slice(0, 10) });
+  return addRiskAnalysis(report, facts, prepared.ruleSet, {
+    params: risk.params,
+    givenParams: risk.given,
+    ...(risk.plan ? { plan: risk.plan } : {}),
+    ...(history.scans ? { history: history.scans } : {}),
+    ...(history.previous ? { previous: history.previous } : {}),
+    today: clock().toISOString().slice(0, 10),
+  });
 }
 
 /** `evaluate FILE`: the same steps 4–5 over a saved facts file. */

@@ -12,13 +12,17 @@ import type { HistoryStore } from "../history/types.js";
 import type { Baseline } from "../history/drift.js";
 import { historySiteFacts } from "../history/site-facts.js";
 import { joinLoginSources, previousLoginSources } from "../history/login-sources.js";
+import { readRiskHistory, type RiskHistory } from "../history/risk-history.js";
 import type { TargetFacts } from "../core/model.js";
 import { deliverEvents, parseSiemUrl, type SiemDestination } from "../siem/deliver.js";
 import { buildEvents } from "../siem/events.js";
 import type { CliOptions, HISTORY_OPTIONS } from "./options.js";
 
-/** The history, drift and SIEM flags of `scan` and `evaluate`, from the option table; `history` is false with --no-history. */
-export type HistoryCliOptions = Pick<CliOptions, (typeof HISTORY_OPTIONS)[number] | "caFile">;
+/**
+ * The history, drift and SIEM flags of `scan` and `evaluate`, from the option table; `history` is false
+ * with --no-history. `--pack`: the proposed-rule pack's interval checks read earlier runs from the history.
+ */
+export type HistoryCliOptions = Pick<CliOptions, (typeof HISTORY_OPTIONS)[number] | "caFile" | "pack">;
 
 /**
  * One run's history session. `open` checks everything before the first connection (location, key,
@@ -31,6 +35,8 @@ export class HistorySession {
   private scope?: string;
   /** The site pseudo-target's facts from the history (none before the first recorded run). */
   siteFacts: TargetFacts[] = [];
+  /** Earlier runs and the baseline's register for the risk analysis (src/history/risk-history.ts). */
+  riskHistory: RiskHistory = {};
   private constructor(
     private opts: HistoryCliOptions,
     private location: string | undefined,
@@ -86,6 +92,7 @@ export class HistorySession {
     this.baseline = await resolveBaseline(this.store, this.opts.baseline ?? "last", scope);
     const site = this.store ? await historySiteFacts(this.store, new Date()) : undefined;
     this.siteFacts = site ? [site] : [];
+    this.riskHistory = await readRiskHistory(this.store, scope, this.baseline, { intervals: (this.opts.pack ?? []).includes("hipaa-nprm-2025"), now: new Date() });
     if (this.opts.baseline && this.opts.baseline !== "last" && !this.baseline) throw new UsageError(`--baseline ${this.opts.baseline}: not found`);
   }
 

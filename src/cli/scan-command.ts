@@ -43,7 +43,7 @@ export async function scanCommand(targetArgs: string[], opts: CliOptions): Promi
       },
     };
     // pipeline.scan compiles the rule packs before any target is touched.
-    const evaluated = await withProgress(resolved, opts, (req) => scan({ ...run, siteFacts: history.siteFacts }, req, hooks));
+    const evaluated = await withProgress(resolved, opts, (req) => scan({ ...run, siteFacts: history.siteFacts, riskHistory: history.riskHistory }, req, hooks));
     const facts = collected!;
     evaluated.provenance = buildProvenance(readScannerHost(process.argv.slice(1)), facts);
     const report = await history.finish(evaluated, facts, "scan");
@@ -77,7 +77,7 @@ export async function evaluateCommand(file: string | string[], opts: CliOptions)
   await history.open(facts.targets.map((t) => t.target.id));
   try {
     await history.joinLoginHistory(facts);
-    const report = await history.finish(evaluateFacts(facts, { ...run, siteFacts: history.siteFacts }, prepared), facts, "evaluate");
+    const report = await history.finish(evaluateFacts(facts, { ...run, siteFacts: history.siteFacts, riskHistory: history.riskHistory }, prepared), facts, "evaluate");
     await writeReports(report, outputs, opts);
     return report.summary.gate.exitCode;
   } finally {

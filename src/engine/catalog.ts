@@ -3,6 +3,7 @@ import type { CatalogEntry, Finding, FindingStatus } from "../core/model.js";
 import { FINDING_STATUSES } from "../core/model.js";
 import type { CompiledRule } from "./rule.js";
 import { CITATION_PATTERN } from "./rule-schema.js";
+import type { NistRefs } from "./nist.js";
 
 /**
  * The HIPAA catalog: every implementation specification with its Required/Addressable status.
@@ -31,6 +32,8 @@ export interface CatalogSpec {
   status: "required" | "addressable" | "standard";
   manual: string;
   evidence?: string;
+  /** NIST SP 800-66r2 key activities and SP 800-53 controls (rules/hipaa/nist-800-66r2.yaml). */
+  nist?: NistRefs;
 }
 export interface Catalog {
   specs: CatalogSpec[];
@@ -56,6 +59,7 @@ export function catalogCoverage(catalog: Catalog, rules: CompiledRule[], finding
       citation: spec.citation, name: spec.name, status: spec.status, rules: ruleIds, outcome,
       ...(checks > 0 ? { checks, confirm: spec.manual } : {}),
       ...(spec.evidence ? { evidence: spec.evidence } : {}),
+      ...(spec.nist ? { nist: spec.nist } : {}),
     });
     if (outcome === "manual") {
       manual.push({

@@ -12,6 +12,7 @@ import { parseYamlSource, type YamlSource } from "./yaml-source.js";
 import { MiB, TextFileError, readTextFile } from "../core/text-file.js";
 import { CatalogSchema, type Catalog, type CatalogSpec } from "./catalog.js";
 import { makeAjv } from "./ajv.js";
+import { NIST_FILE, NistMappingSchema, nistReferences } from "./nist.js";
 
 /** The pack shipped with hipaa-scan (same path from src/engine and dist/engine). */
 export const BUILTIN_PACK_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../rules/hipaa");
@@ -29,9 +30,9 @@ export interface RuleSet {
   catalog: Catalog;
 }
 
-const RESERVED = new Set(["pack.yaml", "catalog.yaml"]);
+const RESERVED = new Set(["pack.yaml", "catalog.yaml", NIST_FILE]);
 
-let validators: { rule: ValidateFunction; manifest: ValidateFunction; catalog: ValidateFunction } | undefined;
+let validators: { rule: ValidateFunction; manifest: ValidateFunction; catalog: ValidateFunction; nist: ValidateFunction } | undefined;
 function getValidators() {
   if (!validators) {
     const ajv = makeAjv();
@@ -41,6 +42,7 @@ function getValidators() {
       rule: ajv.compile({ ...RuleSchema, $defs: { Condition: { $id: "Condition" } } }),
       manifest: ajv.compile(PackManifestSchema),
       catalog: ajv.compile(CatalogSchema),
+      nist: ajv.compile(NistMappingSchema),
     };
   }
   return validators;
@@ -55,8 +57,9 @@ export async function loadRuleSet(extra: string[] = [], opts: { builtin?: boolea
   const dirs = [...(opts.builtin === false ? [] : [BUILTIN_PACK_DIR]), ...extra.map((p) => resolve(p))];
   const packs: LoadedPack[] = [];
   const catalogSpecs: CatalogSpec[] = [];
+  const nistSources: { src: YamlSource; own: string[] }[] = [];
   for (const dir of dirs) {
-    const pack = await loadPack(dir, problems, catalogSpecs);
+    const pack = await loadPack(dir, problems, catalogSpecs, nistSources);
     if (pack) packs.push(pack);
   }
   if (catalogSpecs.length === 0 && opts.builtin === false) {
@@ -67,12 +70,17 @@ export async function loadRuleSet(extra: string[] = [], opts: { builtin?: boolea
   }
   const rules = packs.flatMap((p) => p.rules);
   const catalog: Catalog = { specs: dedupeSpecs(catalogSpecs) };
+  // NIST cross-references (src/engine/nist.ts): each pack's mapping file covers the whole catalog.
+  for (const { src, own } of nistSources) {
+    const refs = nistReferences(src, catalog, own, problems);
+    catalog.specs = catalog.specs.map((s) => (refs.has(s.citation) && !s.nist ? { ...s, nist: refs.get(s.citation)! } : s));
+  }
   crossCheck(rules, catalog, problems);
   if (problems.length > 0) throw new RulePackError(problems);
   return { packs, rules, catalog };
 }
 
-async function loadPack(path: string, problems: RuleProblem[], catalogSpecs: CatalogSpec[]): Promise<LoadedPack | undefined> {
+async function loadPack(path: string, problems: RuleProblem[], catalogSpecs: CatalogSpec[], nistSources: { src: YamlSource; own: string[] }[] = []): Promise<LoadedPack | undefined> {
   let info;
   try {
     info = await stat(path);
@@ -117,9 +125,17 @@ async function loadPack(path: string, problems: RuleProblem[], catalogSpecs: Cat
   }
   const catalogFile = join(path, "catalog.yaml");
   const catalogSrc = await readYaml(catalogFile, shown(catalogFile), problems, false);
+  const ownSpecs: string[] = [];
   if (catalogSrc && validateWith(getValidators().catalog, catalogSrc, problems)) {
+    ownSpecs.push(...(catalogSrc.data as Catalog).specs.map((s) => s.citation));
     catalogSpecs.push(...(catalogSrc.data as Catalog).specs);
     hash.update(`catalog.yaml\0${catalogSrc.text}\0`);
+  }
+  const nistFile = join(path, NIST_FILE);
+  const nistSrc = await readYaml(nistFile, shown(nistFile), problems, false);
+  if (nistSrc && validateWith(getValidators().nist, nistSrc, problems)) {
+    nistSources.push({ src: nistSrc, own: ownSpecs });
+    hash.update(`${NIST_FILE}\0${nistSrc.text}\0`);
   }
   const files = (await listYaml(path)).sort().filter((f) => !RESERVED.has(relative(path, f)));
   if (files.length === 0) throw new UsageError(`rule pack ${path} has no rule files (<area>/<rule-id>.yaml)`);

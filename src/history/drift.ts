@@ -154,5 +154,6 @@ export function recordFromReport(report: Report): RunRecord {
       ...(f.status === "fail" ? { firstSeen: firstSeen.get(findingKey(f)) ?? report.startedAt } : {}),
     })),
     gate: report.summary.gate,
+    ...(report.risks ? { risks: report.risks.map((r) => ({ id: r.id, title: r.title, level: r.level })) } : {}),
   };
 }

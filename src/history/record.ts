@@ -47,6 +47,13 @@ export interface RecordedTarget {
   assets: TargetAssets;
 }
 
+/** One risk of the run's register (src/risk/register.ts), as the history keeps it. */
+export interface RecordedRisk {
+  id: string;
+  title: string;
+  level: number;
+}
+
 export interface RunRecord {
   format: typeof RUN_FORMAT;
   version: typeof RUN_RECORD_VERSION;
@@ -63,6 +70,8 @@ export interface RunRecord {
   targets: RecordedTarget[];
   findings: RecordedFinding[];
   gate: Report["summary"]["gate"];
+  /** The ranked risk register's ids, titles and levels (src/history/risk-history.ts); absent in older records. */
+  risks?: RecordedRisk[];
 }
 
 export interface ReviewRecord {
@@ -129,6 +138,7 @@ export function buildRunRecord(report: Report, facts: FactsDocument, command: Ru
           },
     ),
     gate: report.summary.gate,
+    ...(report.risks ? { risks: report.risks.map((r) => ({ id: r.id, title: r.title, level: r.level })) } : {}),
   };
 }
 

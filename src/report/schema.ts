@@ -10,6 +10,8 @@ import { ShardTagSchema } from "../shard.js";
 import { AssetInventorySchema } from "../assets/inventory.js";
 import { RiskSchema } from "../risk/register.js";
 import { PlanSummarySchema } from "../plan/apply.js";
+import { NistRefsSchema } from "../engine/nist.js";
+import { RegisterChangesSchema } from "../risk/history.js";
 
 /**
  * The report: its TypeBox schema is the one source. The JSON Schema published as
@@ -93,6 +95,8 @@ export const CatalogEntrySchema = Type.Object(
     evidence: Type.Optional(Type.String()),
     /** What a person must still confirm (catalog `manual`), when checks ran. */
     confirm: Type.Optional(Type.String()),
+    /** NIST SP 800-66r2 key activities and SP 800-53 Rev. 5 controls (src/engine/nist.ts). */
+    nist: Type.Optional(NistRefsSchema),
   },
   strict,
 );
@@ -153,6 +157,8 @@ export const ReportSchema = Type.Object(
     risks: Type.Optional(Type.Array(RiskSchema)),
     /** The remediation plan's state against this run (`--plan`, src/plan/apply.ts). */
     plan: Type.Optional(PlanSummarySchema),
+    /** How the risk register changed since the baseline run (src/risk/history.ts). */
+    riskChanges: Type.Optional(RegisterChangesSchema),
   },
   { ...strict, $id: "https://hipaa-scan.dev/schemas/report.schema.json", title: "hipaa-scan report" },
 );

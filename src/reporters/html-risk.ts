@@ -2,6 +2,7 @@ import type { FindingStatus, Report } from "../core/model.js";
 import { LEVELS, RISK_MATRIX, type Level } from "../risk/scale.js";
 import { esc } from "./escape.js";
 import { SAFEGUARD_PREFIXES, safeguardTitle } from "./sections.js";
+import { riskChangesHtml } from "./risk-changes.js";
 
 /**
  * The part of the HTML report a practice manager reads first (wired into src/reporters/html.ts):
@@ -32,6 +33,7 @@ export function riskOverviewHtml(report: Report): string {
   out.push(`<h3 id="top-risks">The ten highest risks</h3>`);
   if (risks.length === 0) out.push(`<p class="empty">No failing findings, so no risks to register.</p>`);
   else out.push(topRisksTable(risks.slice(0, 10)));
+  if (report.riskChanges) out.push(riskChangesHtml(report));
   if (report.plan) out.push(planNote(report));
   out.push(`<h3 id="heatmap">Systems × safeguards</h3>`, heatmap(report));
   if (risks.length > 10) out.push(`<details class="register"><summary>All ${risks.length} risks</summary>${topRisksTable(risks)}</details>`);
@@ -216,11 +218,18 @@ function networkSvg(inv: NonNullable<Report["assets"]>): string {
 
 /** The styles below, for reports that carry these sections (so other reports stay byte-for-byte as they were). */
 export function riskStyle(report: Report): string {
-  return report.risks || report.assets || report.rulePacks.some((p) => p.id === NPRM_PACK) ? RISK_STYLE : "";
+  const risk = report.risks || report.assets || report.rulePacks.some((p) => p.id === NPRM_PACK) ? RISK_STYLE : "";
+  return `${risk}${report.catalog.some((c) => c.nist) ? NIST_STYLE : ""}`;
 }
+
+/** The NIST line under each specification of the coverage table (src/reporters/nist.ts). */
+const NIST_STYLE = `
+.catalog .nist{font-size:0.8em;color:var(--muted);margin-top:0.2em;overflow-wrap:anywhere}
+`;
 
 /** Styles for the sections above; appended to the report's one stylesheet. */
 export const RISK_STYLE = `
+.risk-changes h4{margin:8px 0 2px;font-size:14px}.risk-changes ul{margin:0 0 6px 18px;padding:0}
 .proposed{background:#fff4dc;border:1px solid #f0d08a;border-left:8px solid #9a5b00;border-radius:8px;padding:10px 14px;margin:14px 0}
 .risk-overview{margin-top:8px}
 .risk-row{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}

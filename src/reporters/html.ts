@@ -8,6 +8,7 @@ import type { Reporter } from "./types.js";
 import { esc } from "./escape.js";
 import { renderReachabilitySvg } from "../network/reachability.js";
 import { coverageText } from "./coverage.js";
+import { nistHtml } from "./nist.js";
 import { provenanceLine } from "../report/provenance.js";
 import { historyHtml } from "./drift.js";
 import { assetsHtml, riskOverviewHtml, riskStyle } from "./html-risk.js";
@@ -191,7 +192,7 @@ function catalogTable(catalog: CatalogEntry[]): string {
     : `<span class="badge st-${c.outcome}">${STATUS_WORDS[c.outcome]}</span>`;
   const rows = catalog.map(
     (c) =>
-      `<tr class="cat-${c.status}"><td class="mono">${esc(c.citation)}</td><td>${esc(c.name)}</td><td>${label[c.status]}</td><td class="mono">${c.rules.map(esc).join("<br>")}</td><td>${outcome(c)}</td></tr>`,
+      `<tr class="cat-${c.status}"><td class="mono">${esc(c.citation)}</td><td>${esc(c.name)}${nistHtml(c.nist, esc)}</td><td>${label[c.status]}</td><td class="mono">${c.rules.map(esc).join("<br>")}</td><td>${outcome(c)}</td></tr>`,
   );
   return `<table class="catalog"><thead><tr><th>Citation</th><th>Specification</th><th>Type</th><th>Rules</th><th>Outcome</th></tr></thead><tbody>\n${rows.join("\n")}\n</tbody></table>`;
 }

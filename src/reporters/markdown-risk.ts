@@ -1,5 +1,6 @@
 import type { Report } from "../core/model.js";
 import { md, mdWithCode } from "./escape.js";
+import { riskChangesMarkdown } from "./risk-changes.js";
 
 /** The risk register, the plan state and the asset inventory as Markdown sections (appended by src/reporters/markdown.ts). */
 export function markdownRiskSections(report: Report): string[] {
@@ -25,6 +26,7 @@ export function markdownRiskSections(report: Report): string[] {
       }
     }
   }
+  out.push(...riskChangesMarkdown(report));
   if (report.plan) {
     const p = report.plan;
     out.push("", "## Remediation plan", "", `Plan ${md(p.file)}: ${p.items} item(s); ${p.overdue.length} overdue; ${p.doneButFailing.length} marked done but still failing; ${p.resolved.length} resolved; ${p.unplanned.length} risk(s) not in the plan.`, "");

@@ -3,6 +3,7 @@ import type * as Sarif from "sarif";
 import type { Finding, Severity, TargetRef } from "../core/model.js";
 import { formatValue } from "../core/format-value.js";
 import type { Reporter } from "./types.js";
+import { nistTags } from "./nist.js";
 
 const LEVEL: Record<Severity, Sarif.Result.level> = { critical: "error", high: "error", medium: "warning", low: "note", info: "note" };
 
@@ -24,10 +25,11 @@ export const sarifReporter: Reporter = (report) => {
   const scanned = report.findings.filter((f) => f.status !== "manual");
   const rules: Sarif.ReportingDescriptor[] = [];
   const ruleIndex = new Map<string, number>();
+  const nist = new Map(report.catalog.map((c) => [c.citation, c.nist]));
   for (const f of scanned) {
     if (ruleIndex.has(f.ruleId)) continue;
     ruleIndex.set(f.ruleId, rules.length);
-    rules.push(descriptor(f));
+    rules.push(descriptor(f, nistTags(f.hipaa, nist)));
   }
   const results = scanned.filter((f) => f.status === "fail" || f.status === "error").map((f) => result(f, ruleIndex.get(f.ruleId) ?? 0));
   const unchecked = report.targets.filter((t) => t.status !== "ok");
@@ -64,13 +66,13 @@ export const sarifReporter: Reporter = (report) => {
   return `${JSON.stringify(log, null, 2)}\n`;
 };
 
-function descriptor(f: Finding): Sarif.ReportingDescriptor {
+function descriptor(f: Finding, nist: string[]): Sarif.ReportingDescriptor {
   return {
     id: f.ruleId,
     shortDescription: { text: f.title },
     help: { text: f.remediation },
     defaultConfiguration: { level: LEVEL[f.severity] },
-    properties: { tags: f.hipaa, severity: f.severity, "security-severity": SECURITY_SEVERITY[f.severity] },
+    properties: { tags: [...f.hipaa, ...nist], severity: f.severity, "security-severity": SECURITY_SEVERITY[f.severity] },
   };
 }
 

@@ -7,6 +7,7 @@ import { summarize } from "../report/build.js";
 import type { RiskParams } from "./params.js";
 import { buildRiskRegister, type RiskRuleInfo } from "./register.js";
 import { nprmHistoryFindings, type ScanHistoryInput } from "./nprm-history.js";
+import { registerChanges, type PreviousRun } from "./history.js";
 
 export interface RiskAnalysisOptions {
   params: RiskParams;
@@ -15,8 +16,10 @@ export interface RiskAnalysisOptions {
   plan?: { file: string; data: PlanFile };
   /** Findings from checks outside the rule engine (e.g. the proposed-rule pack's history checks). */
   extraFindings?: Finding[];
-  /** Earlier runs (the history store, issue 12), for the proposed-rule pack's interval checks. */
+  /** Earlier runs of the scope (src/history/risk-history.ts), for the proposed-rule pack's interval checks. */
   history?: ScanHistoryInput;
+  /** The baseline run's register, for how the register changed since then. */
+  previous?: PreviousRun;
   /** Day (YYYY-MM-DD) against which due dates are judged. */
   today: string;
 }
@@ -52,6 +55,7 @@ export function addRiskAnalysis(report: Report, facts: FactsDocument, ruleSet: R
       c.citation === PLAN_CITATION ? { ...c, rules: [...c.rules, "plan-overdue"], outcome: applied.findings.length > 0 ? "fail" : "pass" } : c,
     );
   }
+  const changes = registerChanges(opts.previous, risks);
   const changed = findings.length !== report.findings.length || opts.plan !== undefined;
   return {
     ...report,
@@ -62,5 +66,6 @@ export function addRiskAnalysis(report: Report, facts: FactsDocument, ruleSet: R
     ...(wantsInventory(facts.targets) ? { assets: inventory } : {}),
     risks,
     ...(plan ? { plan } : {}),
+    ...(changes ? { riskChanges: changes } : {}),
   };
 }

@@ -3,12 +3,14 @@ import type { Finding } from "../core/model.js";
 /**
  * The two checks of the proposed-rule pack (90 FR 898; a proposed rule, not final) that need
  * earlier runs: the technology asset inventory and network map reviewed within 12 months, and
- * vulnerability scanning at least every 6 months. Input is the run history (issue 12's store; the
- * lead wires it), here a plain argument; without it both checks end `error` saying so.
+ * vulnerability scanning at least every 6 months. The history store gives the earlier runs of the
+ * same scope (src/history/risk-history.ts); without any, both checks end `error` saying so.
  */
 export interface ScanHistoryInput {
-  /** Earlier runs, any order. */
-  runs: { finishedAt: string; assetInventory: boolean; networkScan: boolean }[];
+  /** Earlier runs of the scope in the window the history was read for, any order. */
+  runs: { finishedAt: string; assetInventory: boolean; networkScan: boolean; reviewedAt?: string }[];
+  /** When the scope's first recorded run started (it may lie before the window). */
+  earliest?: string;
 }
 
 export const NPRM_INVENTORY_RULE = "nprm-asset-inventory-review";
@@ -24,7 +26,7 @@ export function nprmHistoryFindings(
   const scanDays = opts.scanDays ?? 183;
   const base = { severity: "medium" as const, target: { kind: "site" as const, id: "site" } };
   const now = Date.parse(current.finishedAt);
-  const noHistory = "no scan history was given, so the interval cannot be shown (the history store provides it)";
+  const noHistory = "the history holds no earlier run of this scope, so the interval cannot be shown yet (keep the history on: it is read from the runs it records)";
   const inv: Finding = {
     ...base,
     ruleId: NPRM_INVENTORY_RULE,
@@ -33,7 +35,7 @@ export function nprmHistoryFindings(
     status: "error",
     message: "",
     evidence: [],
-    remediation: "Scan every system and network at least once a year with an inventory (--inventory), review the asset inventory and network map in the report, and keep the report.",
+    remediation: "Scan every system and network with an inventory (--inventory) at least once a year, have a person review the asset inventory and network map in the report, and record it with `hipaa-scan history review RUN --by NAME`.",
   };
   const vuln: Finding = {
     ...base,
@@ -48,15 +50,23 @@ export function nprmHistoryFindings(
   if (!history) return [{ ...inv, message: `[proposed rule] ${noHistory}.` }, { ...vuln, message: `[proposed rule] ${noHistory}.` }];
 
   const all = [...history.runs, current].filter((r) => Number.isFinite(Date.parse(r.finishedAt)));
-  const lastInv = all.filter((r) => r.assetInventory).map((r) => Date.parse(r.finishedAt)).sort((a, b) => b - a);
-  // "Reviewed": an inventory from an earlier run within the window, and one now.
-  const earlier = lastInv.filter((t) => t < now);
-  const invOk = current.assetInventory && earlier.length > 0 && now - earlier[0]! <= reviewDays * DAY;
+  const days = (t: number) => Math.round((now - t) / DAY);
+  const earlier = history.runs.filter((r) => r.assetInventory).map((r) => Date.parse(r.finishedAt)).filter((t) => t < now).sort((a, b) => b - a);
+  // "Reviewed": a person recorded a review (`hipaa-scan history review`) of a run that had the inventory.
+  const reviews = history.runs.filter((r) => r.assetInventory && r.reviewedAt).map((r) => Date.parse(r.reviewedAt!)).filter((t) => Number.isFinite(t) && t <= now).sort((a, b) => b - a);
+  const lastReview = reviews[0];
+  const invOk = current.assetInventory && lastReview !== undefined && now - lastReview <= reviewDays * DAY;
   inv.status = invOk ? "pass" : "fail";
+  const lastInv = earlier[0] === undefined ? "no earlier run of this scope had one" : `the last earlier one was produced ${days(earlier[0])} day(s) ago`;
   inv.message = invOk
-    ? `[proposed rule] an asset inventory was produced now and ${Math.round((now - earlier[0]!) / DAY)} day(s) before.`
-    : `[proposed rule] ${current.assetInventory ? "this run has an inventory, but" : "this run has no asset inventory and"} ${earlier.length === 0 ? "no earlier run had one" : `the last earlier one is ${Math.round((now - earlier[0]!) / DAY)} day(s) old`} (limit ${reviewDays}).`;
-  inv.evidence = [{ fact: "history.runs[assetInventory].finishedAt", observed: earlier.slice(0, 3).map((t) => new Date(t).toISOString()), expected: `within ${reviewDays} days` }];
+    ? `[proposed rule] this run produced the asset inventory and network map, and a recorded review of an earlier one is ${days(lastReview!)} day(s) old (limit ${reviewDays}).`
+    : !current.assetInventory
+      ? `[proposed rule] this run has no asset inventory (scan every system of the scope, with --inventory); ${lastInv}.`
+      : `[proposed rule] ${lastReview === undefined ? "no review of an asset inventory is recorded in the history" : `the last recorded review of an asset inventory is ${days(lastReview)} day(s) old`} (limit ${reviewDays}); ${lastInv}.`;
+  inv.evidence = [
+    { fact: "history.runs[assetInventory].reviewedAt", observed: reviews.slice(0, 3).map((t) => new Date(t).toISOString()), expected: `a review within ${reviewDays} days` },
+    { fact: "history.runs[assetInventory].finishedAt", observed: earlier.slice(0, 3).map((t) => new Date(t).toISOString()) },
+  ];
 
   const scans = all.filter((r) => r.networkScan).map((r) => Date.parse(r.finishedAt)).sort((a, b) => a - b);
   const windowStart = now - 365 * DAY;
@@ -64,8 +74,8 @@ export function nprmHistoryFindings(
   let worstGap = inYear.length === 0 ? Infinity : Math.max(inYear[0]! - windowStart, now - inYear.at(-1)!);
   for (let i = 1; i < inYear.length; i++) worstGap = Math.max(worstGap, inYear[i]! - inYear[i - 1]!);
   // A history shorter than a year is judged from its first scan, not from a year ago.
-  const first = scans[0];
-  if (first !== undefined && first > windowStart) {
+  const first = [scans[0], history.earliest ? Date.parse(history.earliest) : undefined].filter((t): t is number => t !== undefined && Number.isFinite(t)).sort((a, b) => a - b)[0];
+  if (first !== undefined && first > windowStart && inYear.length > 0) {
     worstGap = Math.max(now - inYear.at(-1)!, ...inYear.slice(1).map((t, i) => t - inYear[i]!), 0);
   }
   const gapDays = worstGap === Infinity ? null : Math.round(worstGap / DAY);

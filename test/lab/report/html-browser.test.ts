@@ -25,7 +25,14 @@ beforeAll(async () => {
   requireLab("browser");
   dir = mkdtempSync(join(tmpdir(), "hsr-browser-"));
   const run = { rulePaths: [], params: {}, failOn: "high" as const };
-  html = reporters.html(evaluateFacts(siteFacts(), run, await prepare(run)), { verbose: false, style: plainStyle });
+  // A baseline register that differs (one risk resolved since, one at another level) gives the "changes since the last run" block.
+  const first = evaluateFacts(siteFacts(), run, await prepare(run));
+  const previous = {
+    runId: "20261101T090000Z-abc123",
+    finishedAt: "2026-11-01T09:00:00.000Z",
+    risks: [{ id: "R-resolved-since", title: "A risk the last run had and this one does not", level: 4 }, ...first.risks!.slice(1).map((r, i) => (i === 0 ? { ...r, level: r.level === 1 ? 2 : 1 } : r))],
+  };
+  html = reporters.html(evaluateFacts(siteFacts(), { ...run, riskHistory: { previous } }, await prepare(run)), { verbose: false, style: plainStyle });
   context = await chromium.launchPersistentContext(join(dir, "profile"), {
     executablePath: "/usr/bin/chromium",
     headless: true,
@@ -73,6 +80,9 @@ describe("HTML report in headless Chromium", () => {
     expect(await page.locator("#risk-matrix svg rect").count()).toBe(25);
     expect(await page.locator("#top-risks + table.risk-top tbody tr").count()).toBe(10);
     expect(await page.locator("#network-map svg g.seg").count()).toBe(2);
+    expect(await page.locator("#risk-overview #risk-changes li").count()).toBeGreaterThanOrEqual(3);
+    // Every catalog specification carries its NIST line (SP 800-53 controls, SP 800-66r2 key activities).
+    expect(await page.locator("table.catalog .nist").count()).toBe(await page.locator("table.catalog tbody tr").count());
 
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(A4_WIDTH);
     expect(await page.evaluate(overflowing, A4_WIDTH)).toEqual([]);

@@ -96,14 +96,23 @@ describe("remediation plan", () => {
   });
 });
 
-describe("history seam (inputs in memory until the history store is wired)", () => {
+describe("history inputs of the risk analysis (pure parts)", () => {
   it("register changes since the last run", () => {
-    const changes = registerChanges({ finishedAt: "2026-01-01T00:00:00Z", risks: [{ id: "R-a", title: "a", level: 3 }, { id: "R-b", title: "b", level: 4 }, { id: "R-c", title: "c", level: 2 }] }, [
-      { id: "R-a", level: 4 },
-      { id: "R-c", level: 1 },
-      { id: "R-d", level: 2 },
+    const changes = registerChanges({ runId: "r1", finishedAt: "2026-01-01T00:00:00Z", risks: [{ id: "R-a", title: "a", level: 3 }, { id: "R-b", title: "b", level: 4 }, { id: "R-c", title: "c", level: 2 }, { id: "R-e", title: "e", level: 2 }] }, [
+      { id: "R-a", title: "a", level: 4 },
+      { id: "R-c", title: "c", level: 1 },
+      { id: "R-d", title: "d", level: 2 },
+      { id: "R-e", title: "e", level: 2 },
     ]);
-    expect(changes).toEqual({ since: "2026-01-01T00:00:00Z", added: ["R-d"], removed: ["R-b"], raised: [{ id: "R-a", from: 3, to: 4 }], lowered: [{ id: "R-c", from: 2, to: 1 }] });
+    expect(changes).toEqual({
+      since: "2026-01-01T00:00:00Z",
+      baselineRunId: "r1",
+      added: [{ id: "R-d", title: "d", level: 2 }],
+      removed: [{ id: "R-b", title: "b", level: 4 }],
+      raised: [{ id: "R-a", title: "a", from: 3, to: 4 }],
+      lowered: [{ id: "R-c", title: "c", from: 2, to: 1 }],
+      unchanged: 1,
+    });
     expect(registerChanges(undefined, [])).toBeUndefined();
   });
 
@@ -111,10 +120,22 @@ describe("history seam (inputs in memory until the history store is wired)", () 
     const now = { finishedAt: "2026-12-01T00:00:00Z", assetInventory: true, networkScan: true };
     const none = nprmHistoryFindings(undefined, now);
     expect(none.map((f) => f.status)).toEqual(["error", "error"]);
-    const good = nprmHistoryFindings({ runs: [{ finishedAt: "2026-06-10T00:00:00Z", assetInventory: true, networkScan: true }, { finishedAt: "2025-12-20T00:00:00Z", assetInventory: true, networkScan: true }] }, now);
+    const good = nprmHistoryFindings(
+      { runs: [{ finishedAt: "2026-06-10T00:00:00Z", assetInventory: true, networkScan: true, reviewedAt: "2026-06-12T00:00:00Z" }, { finishedAt: "2025-12-20T00:00:00Z", assetInventory: true, networkScan: true }] },
+      now,
+    );
     expect(good.map((f) => f.status)).toEqual(["pass", "pass"]);
-    const gap = nprmHistoryFindings({ runs: [{ finishedAt: "2025-11-01T00:00:00Z", assetInventory: true, networkScan: true }, { finishedAt: "2026-01-05T00:00:00Z", assetInventory: false, networkScan: true }] }, now);
+    expect(good[0]!.message).toMatch(/review of an earlier one is 172 day/);
+    // Recorded runs but no recorded review: the inventory was updated, not reviewed.
+    const unreviewed = nprmHistoryFindings({ runs: [{ finishedAt: "2026-06-10T00:00:00Z", assetInventory: true, networkScan: true }] }, now);
+    expect(unreviewed[0]!.status).toBe("fail");
+    expect(unreviewed[0]!.message).toMatch(/no review of an asset inventory is recorded/);
+    const gap = nprmHistoryFindings(
+      { runs: [{ finishedAt: "2025-11-01T00:00:00Z", assetInventory: true, networkScan: true, reviewedAt: "2025-11-02T00:00:00Z" }, { finishedAt: "2026-01-05T00:00:00Z", assetInventory: false, networkScan: true }] },
+      now,
+    );
     expect(gap.map((f) => f.status)).toEqual(["fail", "fail"]);
+    expect(gap[0]!.message).toMatch(/last recorded review of an asset inventory is 394 day/);
     expect(gap[1]!.message).toMatch(/longest gap 330 day/);
     for (const f of [...none, ...good]) expect(f.title).toMatch(/^Proposed rule \(90 FR 898\)/);
   });
