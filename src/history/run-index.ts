@@ -29,7 +29,10 @@ export interface RunIndex {
   id: string;
   scope: string;
   startedAt: string;
+  finishedAt: string;
   targets: Pick<RecordedTarget, "kind" | "id" | "status" | "assets">[];
+  /** The run's risk register (id, title, level), for "how the register changed since the last run". */
+  risks?: RunRecord["risks"];
   findingTargets: { kind: TargetKind | "site"; id: string }[];
   /** Distinct (rule, title, severity, citations) as findings carry them (passes keep only the first citation). */
   rules: { ruleId: string; title: string; severity: Severity; hipaa: string[] }[];
@@ -107,7 +110,9 @@ export function buildRunIndex(record: RunRecord): { index: RunIndex; evidence: E
       id: record.id,
       scope: record.scope,
       startedAt: record.startedAt,
+      finishedAt: record.finishedAt,
       targets: record.targets.map((t) => ({ kind: t.kind, id: t.id, status: t.status, assets: t.assets })),
+      ...(record.risks ? { risks: record.risks } : {}),
       findingTargets: targets.list,
       rules: rules.list,
       statuses: statuses.list,
@@ -220,7 +225,7 @@ export function lightRun(index: RunIndex, loadPool: () => Promise<Evidence[][]>,
     command: "scan",
     scope: index.scope,
     startedAt: index.startedAt,
-    finishedAt: index.startedAt,
+    finishedAt: index.finishedAt,
     tool: { name: "", version: "" },
     rulePacks: [],
     params: {},
@@ -229,6 +234,7 @@ export function lightRun(index: RunIndex, loadPool: () => Promise<Evidence[][]>,
     targets: index.targets.map((t) => ({ ...t, factsSha256: "" })),
     findings,
     gate: undefined as unknown as RunRecord["gate"],
+    ...(index.risks ? { risks: index.risks } : {}),
   };
   return { record, lazy, loadPool };
 }
