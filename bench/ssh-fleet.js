@@ -24,7 +24,8 @@ const COLLECTOR_ONLY_RUNS = process.env.COLLECTOR_ONLY === "1";
 const NS_SRV = "hsz-bsrv";
 const NS_CLI = "hsz-bcli";
 const SRV_IP = "10.203.75.1";
-const PSSH = ["/usr/bin/parallel-ssh", "/usr/bin/pssh"].find((p) => existsSync(p));
+// NO_PSSH=1 skips the parallel-ssh runs.
+const PSSH = process.env.NO_PSSH === "1" ? undefined : ["/usr/bin/parallel-ssh", "/usr/bin/pssh"].find((p) => existsSync(p));
 // PSSH_AT=32,256: run parallel-ssh only at these concurrencies (default: each one given).
 const PSSH_AT = process.env.PSSH_AT ? process.env.PSSH_AT.split(",").map(Number) : undefined;
 const DELAY_MS = 25;
@@ -98,6 +99,7 @@ try {
         continue;
       }
       const r = JSON.parse(m[1]);
+      if (process.env.MEM_TRACE) for (const line of err.match(/@@mem .*/g) ?? []) console.log(line);
       const bytes = statSync(report).size;
       const rep = JSON.parse(readFileSync(report, "utf8"));
       const byStatus = {};
