@@ -93,11 +93,11 @@ export interface ScanHooks {
   /** Clock for the report's finish time and for alternatives' review dates; the system clock by default. */
   clock?: Clock;
   /**
-   * Flat memory (issue 14): each target's rules run as soon as it is collected, then the document
-   * keeps what `keep` returns in its place (src/facts/spool.ts spools the full facts). `collected`
-   * then sees the kept targets.
+   * Flat memory (issue 14): each target goes to `keep` as soon as it is collected (src/facts/spool.ts
+   * spools it); the rules run on the `full` target it returns and the document keeps `kept` in its
+   * place. `collected` then sees the kept targets.
    */
-  keep?: (t: TargetFacts, index: number) => TargetFacts;
+  keep?: (t: TargetFacts, index: number) => { full: TargetFacts; kept: TargetFacts };
 }
 
 /** Steps 1–5. The rule packs are compiled before any target is touched. */
@@ -105,7 +105,13 @@ export async function scan(run: RunOptions, req: CollectRequest, hooks: ScanHook
   const prepared = await prepare(run);
   const keep = hooks.keep;
   const early: Finding[][] = [];
-  const onTarget = keep ? (t: TargetFacts, i: number) => ((early[i] = evaluateRules(prepared.ruleSet.rules, [t], prepared.params)), keep(t, i)) : undefined;
+  const onTarget = keep
+    ? (t: TargetFacts, i: number) => {
+        const { full, kept } = keep(t, i);
+        early[i] = evaluateRules(prepared.ruleSet.rules, [full], prepared.params);
+        return kept;
+      }
+    : undefined;
   const facts = await collectFacts(onTarget ? { ...req, onTarget } : req);
   await hooks.collected?.(facts);
   return evaluateFacts(facts, run, prepared, hooks.clock, keep ? early.flat() : undefined);

@@ -20,6 +20,8 @@ import { rememberFactsDigest, rememberTargetsDigest } from "./digest.js";
  * while the descriptor is open), so nothing is left on disk whatever ends the process, Ctrl-C or
  * SIGKILL included; where unlinking an open file fails, it is removed at `close()` and at exit.
  */
+const FACTS_MARK = "\u0000spooled-facts\u0000";
+
 export class FactsSpool {
   private readonly fd: number;
   private pos = 0;
@@ -42,14 +44,22 @@ export class FactsSpool {
     }
   }
 
-  /** Writes one finished target; returns what the caller should keep of it. */
-  add(index: number, t: TargetFacts): TargetFacts {
-    const json = this.append(JSON.stringify(t));
-    const canonical = this.append(canonicalJson(t));
+  /**
+   * Writes one finished target. Returns it read back from its JSON (`full`, for the rules: the same
+   * facts a facts file gives `evaluate`) and what to keep of it (`kept`). Reading it back matters:
+   * a collector's facts are slices of the raw probe output (about 40 KB a host), and any one of them
+   * kept would keep all of it; the read-back strings are fresh.
+   */
+  add(index: number, t: TargetFacts): { full: TargetFacts; kept: TargetFacts } {
+    const text = JSON.stringify(t);
+    const json = this.append(text);
+    const full = JSON.parse(text) as TargetFacts;
+    const factsCanonical = canonicalJson(full.facts);
+    const canonical = this.append(canonicalJson({ ...full, facts: FACTS_MARK }).replace(JSON.stringify(FACTS_MARK), () => factsCanonical));
     this.at[index] = { json, canonical };
-    const kept = compactTarget(t);
-    rememberFactsDigest(kept.facts, sha256(canonicalJson(t.facts)));
-    return kept;
+    const kept = compactTarget(full);
+    rememberFactsDigest(kept.facts, sha256(factsCanonical));
+    return { full, kept };
   }
 
   /** The full targets, in index order, read back one at a time. */
