@@ -88,7 +88,10 @@ try {
       const targets = Array.from({ length: n }, (_, i) => `ssh://scan@${SRV_IP}:${FIRST_PORT + i}`);
       const args = ["scan", ...targets, "--identity", join(dir, "client"), "--known-hosts", kh, "--accept-new-host-keys", "--concurrency", String(c), "--format", "json", "--output", report, "--quiet"];
       const t0 = Date.now();
-      const child = spawn("ip", ["netns", "exec", NS_CLI, process.execPath, join(ROOT, "bench/ssh-fleet-child.js"), ...args], { stdio: ["ignore", "ignore", "pipe"] });
+      // A fresh history store per run: each run is a first run of its scope (no baseline or trend
+      // of an earlier bench run loaded), whoever ran the bench before on this machine.
+      const env = { ...process.env, HIPAA_SCAN_HISTORY: join(dir, `history-${n}-${c}.db`) };
+      const child = spawn("ip", ["netns", "exec", NS_CLI, process.execPath, join(ROOT, "bench/ssh-fleet-child.js"), ...args], { stdio: ["ignore", "ignore", "pipe"], env });
       let err = "";
       child.stderr.on("data", (d) => (err += d));
       await new Promise((res) => child.on("close", res));
