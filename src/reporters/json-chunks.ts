@@ -5,7 +5,7 @@
  * so re-indenting is putting the indent after each "\n"). Values with `toJSON` go to
  * `JSON.stringify` whole, so they come out as it writes them.
  */
-export function* jsonChunks(value: unknown, gap = "  ", depth = 3, indent = ""): Generator<string> {
+export function* jsonChunks(value: unknown, gap = "  ", depth = 2, indent = ""): Generator<string> {
   if (depth <= 0 || value === null || typeof value !== "object" || typeof (value as { toJSON?: unknown }).toJSON === "function") {
     const text = JSON.stringify(value, null, gap) as string | undefined;
     if (text === undefined) throw new TypeError("jsonChunks: no JSON text for this value");

@@ -18,7 +18,19 @@ export const chunkedReporters: Partial<Record<FormatName, ChunkedReporter>> = {
   json: (report) => escaped(jsonChunks(report), "\n"),
 };
 
+/** Pieces of about 64 K characters, each escaped once (the escaping is per character). */
 function* escaped(chunks: Iterable<string>, tail: string): Generator<string> {
-  for (const c of chunks) yield escapeRawInJson(c);
-  yield tail;
+  let batch: string[] = [];
+  let size = 0;
+  for (const c of chunks) {
+    batch.push(c);
+    size += c.length;
+    if (size >= 1 << 16) {
+      yield escapeRawInJson(batch.join(""));
+      batch = [];
+      size = 0;
+    }
+  }
+  batch.push(tail);
+  yield escapeRawInJson(batch.join(""));
 }
