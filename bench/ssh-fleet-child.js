@@ -4,6 +4,21 @@
 // CONCURRENCY (default 32, the CLI's default), to separate the transport's cost from the pipeline's.
 const argv = process.argv.slice(2);
 const t0 = process.hrtime.bigint();
+// MEM_TRACE=MS: every MS milliseconds, a full GC and the live heap, to tell kept memory from garbage.
+if (process.env.MEM_TRACE) {
+  const v8 = await import("node:v8");
+  const vm = await import("node:vm");
+  v8.setFlagsFromString("--expose-gc");
+  const gc = vm.runInNewContext("gc");
+  const every = Number(process.env.MEM_TRACE);
+  const timer = setInterval(() => {
+    const before = process.memoryUsage();
+    gc();
+    const m = process.memoryUsage();
+    process.stderr.write(`@@mem ${JSON.stringify({ s: Number(process.hrtime.bigint() - t0) / 1e9, rssMB: before.rss / 1e6, heapBeforeGcMB: before.heapUsed / 1e6, liveHeapMB: m.heapUsed / 1e6, externalMB: m.external / 1e6, arrayBuffersMB: m.arrayBuffers / 1e6 })}\n`);
+  }, every);
+  timer.unref();
+}
 let code;
 if (argv[0] === "--collector-only") {
   const { sshHostCollector } = await import("../dist/collectors/host-ssh.js");

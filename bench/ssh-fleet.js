@@ -24,7 +24,8 @@ const COLLECTOR_ONLY_RUNS = process.env.COLLECTOR_ONLY === "1";
 const NS_SRV = "hsz-bsrv";
 const NS_CLI = "hsz-bcli";
 const SRV_IP = "10.203.75.1";
-const PSSH = ["/usr/bin/parallel-ssh", "/usr/bin/pssh"].find((p) => existsSync(p));
+// NO_PSSH=1 skips the parallel-ssh runs.
+const PSSH = process.env.NO_PSSH === "1" ? undefined : ["/usr/bin/parallel-ssh", "/usr/bin/pssh"].find((p) => existsSync(p));
 // PSSH_AT=32,256: run parallel-ssh only at these concurrencies (default: each one given).
 const PSSH_AT = process.env.PSSH_AT ? process.env.PSSH_AT.split(",").map(Number) : undefined;
 const DELAY_MS = 25;
@@ -87,7 +88,10 @@ try {
       const targets = Array.from({ length: n }, (_, i) => `ssh://scan@${SRV_IP}:${FIRST_PORT + i}`);
       const args = ["scan", ...targets, "--identity", join(dir, "client"), "--known-hosts", kh, "--accept-new-host-keys", "--concurrency", String(c), "--format", "json", "--output", report, "--quiet"];
       const t0 = Date.now();
-      const child = spawn("ip", ["netns", "exec", NS_CLI, process.execPath, join(ROOT, "bench/ssh-fleet-child.js"), ...args], { stdio: ["ignore", "ignore", "pipe"] });
+      // A fresh history store per run: each run is a first run of its scope (no baseline or trend
+      // of an earlier bench run loaded), whoever ran the bench before on this machine.
+      const env = { ...process.env, HIPAA_SCAN_HISTORY: join(dir, `history-${n}-${c}.db`) };
+      const child = spawn("ip", ["netns", "exec", NS_CLI, process.execPath, join(ROOT, "bench/ssh-fleet-child.js"), ...args], { stdio: ["ignore", "ignore", "pipe"], env });
       let err = "";
       child.stderr.on("data", (d) => (err += d));
       await new Promise((res) => child.on("close", res));
@@ -98,6 +102,7 @@ try {
         continue;
       }
       const r = JSON.parse(m[1]);
+      if (process.env.MEM_TRACE) for (const line of err.match(/@@mem .*/g) ?? []) console.log(line);
       const bytes = statSync(report).size;
       const rep = JSON.parse(readFileSync(report, "utf8"));
       const byStatus = {};

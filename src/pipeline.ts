@@ -6,7 +6,7 @@ import { preflightProblems } from "./collectors/preflight.js";
 import { failedTargetFacts, failureReason } from "./collectors/target-result.js";
 import type { CollectContext, CollectOptions, CollectorRegistry, Logger, ProgressEvent, SecretProvider } from "./collectors/types.js";
 import { FactsFileError, TransportError, UsageError, errorMessage } from "./core/errors.js";
-import { FACTS_FORMAT, FACTS_SCHEMA_VERSION, type FactsDocument, type Report, type ShardTag, type TargetFacts, type TargetSpec } from "./core/model.js";
+import { FACTS_FORMAT, FACTS_SCHEMA_VERSION, type FactsDocument, type Finding, type Report, type ShardTag, type TargetFacts, type TargetSpec } from "./core/model.js";
 import type { ValidateFunction } from "ajv";
 import { makeAjv } from "./engine/ajv.js";
 import { evaluateRules } from "./engine/evaluate.js";
@@ -64,6 +64,8 @@ export interface CollectRequest {
   registry?: CollectorRegistry;
   /** `--shard K/N`: which part of a run these targets are; goes on the facts (and so the report). */
   shard?: ShardTag;
+  /** Each target as it finishes (any order); the facts document keeps what this returns in its place. */
+  onTarget?: (t: TargetFacts, index: number) => TargetFacts;
 }
 
 const silentLog: Logger = { verbose: () => {}, warn: () => {} };
@@ -94,14 +96,29 @@ export interface ScanHooks {
   collected?(facts: FactsDocument): Promise<void>;
   /** Clock for the report's finish time and for alternatives' review dates; the system clock by default. */
   clock?: Clock;
+  /**
+   * Flat memory (issue 14): each target goes to `keep` as soon as it is collected (src/facts/spool.ts
+   * spools it); the rules run on the `full` target it returns and the document keeps `kept` in its
+   * place. `collected` then sees the kept targets.
+   */
+  keep?: (t: TargetFacts, index: number) => { full: TargetFacts; kept: TargetFacts };
 }
 
 /** Steps 1–5. The rule packs are compiled before any target is touched. */
 export async function scan(run: RunOptions, req: CollectRequest, hooks: ScanHooks = {}): Promise<Report> {
   const prepared = await prepare(run);
-  const facts = await collectFacts(req);
+  const keep = hooks.keep;
+  const early: Finding[][] = [];
+  const onTarget = keep
+    ? (t: TargetFacts, i: number) => {
+        const { full, kept } = keep(t, i);
+        early[i] = evaluateRules(prepared.ruleSet.rules, [full], prepared.params);
+        return kept;
+      }
+    : undefined;
+  const facts = await collectFacts(onTarget ? { ...req, onTarget } : req);
   await hooks.collected?.(facts);
-  return evaluateFacts(facts, run, prepared, hooks.clock);
+  return evaluateFacts(facts, run, prepared, hooks.clock, keep ? early.flat() : undefined);
 }
 
 /** Step 3: facts from every target. One target's failure never stops the others. */
@@ -123,7 +140,10 @@ export async function collectFacts(req: CollectRequest): Promise<FactsDocument> 
   req.signal?.addEventListener("abort", onInterrupt, { once: true });
   let settled;
   try {
-    settled = await Promise.allSettled(req.targets.map((t) => limit(() => collectOne(t, { ...req, signal: stop.signal }, startedAt, stop))));
+    settled = await Promise.allSettled(req.targets.map((t, i) => limit(async () => {
+          const got = await collectOne(t, { ...req, signal: stop.signal }, startedAt, stop);
+          return req.onTarget ? req.onTarget(got, i) : got;
+        })));
   } finally {
     req.signal?.removeEventListener("abort", onInterrupt);
   }
@@ -207,8 +227,11 @@ const systemClock: Clock = () => new Date();
  * Steps 4–5: findings, the report, and the risk analysis. Pure over its inputs and `clock`, which
  * dates the report and decides whether an alternative measure or a plan item is past its date.
  */
-export function evaluateFacts(facts: FactsDocument, run: RunOptions, prepared: Prepared, clock: Clock = systemClock): Report {
-  const evaluated = evaluateRules(prepared.ruleSet.rules, [...facts.targets, ...(run.siteFacts ?? [])], prepared.params);
+export function evaluateFacts(facts: FactsDocument, run: RunOptions, prepared: Prepared, clock: Clock = systemClock, targetFindings?: Finding[]): Report {
+  // `targetFindings`: the targets' rules already ran as each was collected (ScanHooks.keep).
+  const evaluated = targetFindings
+    ? [...targetFindings, ...evaluateRules(prepared.ruleSet.rules, run.siteFacts ?? [], prepared.params)]
+    : evaluateRules(prepared.ruleSet.rules, [...facts.targets, ...(run.siteFacts ?? [])], prepared.params);
   const findings = applyAlternatives(evaluated, prepared.alternatives, clock().toISOString().slice(0, 10));
   const report = buildReport({
     facts,

@@ -32,7 +32,7 @@ export class HistorySession {
   private store?: HistoryStore;
   private release?: () => void;
   private baseline?: Baseline;
-  private scope?: string;
+  private loginSources: Map<string, Set<string>> | string = "no history (--no-history): login sources cannot be compared with earlier runs";
   /** The site pseudo-target's facts from the history (none before the first recorded run). */
   siteFacts: TargetFacts[] = [];
   /** Earlier runs and the baseline's register for the risk analysis (src/history/risk-history.ts). */
@@ -77,7 +77,6 @@ export class HistorySession {
   /** Opens the store, takes the scope's lock, reads the baseline. Before anything is scanned. */
   async open(targetIds: string[]): Promise<void> {
     const scope = scopeOf(targetIds);
-    this.scope = scope;
     if (this.location) {
       const stateDir = isPostgres(this.location) ? dirname(historyLocation(undefined, { ...process.env, HIPAA_SCAN_HISTORY: undefined }, homedir())) : dirname(this.location);
       this.release = acquireLock(this.location, stateDir, scope);
@@ -92,13 +91,14 @@ export class HistorySession {
     this.baseline = await resolveBaseline(this.store, this.opts.baseline ?? "last", scope);
     const site = this.store ? await historySiteFacts(this.store, new Date()) : undefined;
     this.siteFacts = site ? [site] : [];
+    this.loginSources = await previousLoginSources(this.store, scope);
     this.riskHistory = await readRiskHistory(this.store, scope, this.baseline, { intervals: (this.opts.pack ?? []).includes("hipaa-nprm-2025"), now: new Date() });
     if (this.opts.baseline && this.opts.baseline !== "last" && !this.baseline) throw new UsageError(`--baseline ${this.opts.baseline}: not found`);
   }
 
   /** Marks each host login whose source earlier runs saw (unknown without history). Before the rules run, in scan and evaluate alike. */
-  async joinLoginHistory(facts: FactsDocument): Promise<void> {
-    joinLoginSources(facts, await previousLoginSources(this.store, this.scope ?? scopeOf(facts.targets.map((t) => t.target.id))));
+  joinLoginHistory(targets: TargetFacts[]): void {
+    joinLoginSources(targets, this.loginSources);
   }
 
   async finish(report: Report, facts: FactsDocument, command: "scan" | "evaluate"): Promise<Report> {

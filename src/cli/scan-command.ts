@@ -1,7 +1,8 @@
 import { DEFAULT_NETWORK_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, collectOptions } from "../collectors/options.js";
 import type { CollectOptions } from "../collectors/types.js";
 import { UsageError } from "../core/errors.js";
-import type { FactsDocument, Report, ShardTag, TargetSpec } from "../core/model.js";
+import type { FactsDocument, Report, ShardTag, TargetFacts, TargetSpec } from "../core/model.js";
+import { FactsSpool } from "../facts/spool.js";
 import { parseNetworkTarget, parseTarget } from "../core/targets.js";
 import { collectExitCode } from "../core/exit-codes.js";
 import { collectFacts, readFactsFile, scan, evaluateFacts, prepare, type CollectRequest, type RunOptions } from "../pipeline.js";
@@ -32,14 +33,21 @@ export async function scanCommand(targetArgs: string[], opts: CliOptions): Promi
   const resolved = applyShard(await resolveTargets(targetArgs, opts), shard);
   await preflight({ ...opts, outputs: [...outputs.map((o) => o.file), opts.saveFacts], targets: resolved.targets });
   await history.open(resolved.targets.map((t) => t.id));
+  // Flat memory: each finished target's facts go to the spool, the run keeps a compact projection.
+  const spool = new FactsSpool();
   try {
     let collected: FactsDocument | undefined;
     const saveFacts = opts.saveFacts;
     const hooks = {
+      keep: (t: TargetFacts, i: number) => {
+        const spooled = spool.add(i, t);
+        history.joinLoginHistory([spooled.full]); // before this target's rules run
+        return spooled;
+      },
       collected: async (facts: FactsDocument) => {
         collected = facts;
-        if (saveFacts) await writeOutput(saveFacts, `${JSON.stringify(facts, null, 2)}\n`);
-        await history.joinLoginHistory(facts);
+        spool.rememberDigest(facts.targets);
+        if (saveFacts) await writeOutput(saveFacts, { chunks: spool.factsFileChunks(facts) });
       },
     };
     // pipeline.scan compiles the rule packs before any target is touched.
@@ -50,6 +58,7 @@ export async function scanCommand(targetArgs: string[], opts: CliOptions): Promi
     await writeReports(report, outputs, opts);
     return report.summary.gate.exitCode;
   } finally {
+    spool.close();
     await history.close();
   }
 }
@@ -76,7 +85,7 @@ export async function evaluateCommand(file: string | string[], opts: CliOptions)
   const facts = docs.length === 1 ? docs[0]! : mergeFactsDocuments(docs);
   await history.open(facts.targets.map((t) => t.target.id));
   try {
-    await history.joinLoginHistory(facts);
+    history.joinLoginHistory(facts.targets);
     const report = await history.finish(evaluateFacts(facts, { ...run, siteFacts: history.siteFacts, riskHistory: history.riskHistory }, prepared), facts, "evaluate");
     await writeReports(report, outputs, opts);
     return report.summary.gate.exitCode;
@@ -204,10 +213,12 @@ async function withProgress<T>(
 
 export async function writeReports(report: Report, outputs: { format: FormatName; file?: string }[], opts: CliOptions) {
   const { reporters } = await import("../reporters/index.js");
+  const { chunkedReporters } = await import("../reporters/streaming.js");
   for (const { format, file } of outputs) {
     const color = !file && useColor(opts);
-    const text = reporters[format](report, { verbose: opts.verbose === true, style: await makeStyle(color) });
-    await writeOutput(file, text);
+    const options = { verbose: opts.verbose === true, style: await makeStyle(color) };
+    const chunked = chunkedReporters[format];
+    await writeOutput(file, chunked ? { chunks: chunked(report, options) } : reporters[format](report, options));
     if (file && !opts.quiet) process.stderr.write(`${format} report written to ${file}\n`);
   }
   // Cron: with --quiet and every report in a file, silence when the gate passes, one line per problem otherwise.

@@ -11,14 +11,14 @@ import { basename, dirname, join } from "node:path";
  * was there before (a symlink at the target is replaced, not written through). An existing device
  * or FIFO (/dev/null, a pipe to a log shipper) is written in place, never replaced.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | Uint8Array | Chunks): Promise<void> {
   if (await writeInPlaceIfSpecial(file, data)) return;
   const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(8).toString("hex")}.tmp`);
   let fh: FileHandle | undefined;
   try {
     fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
     await fh.chmod(0o600); // the umask may have taken bits away; never added any
-    await fh.writeFile(data);
+    await writeData(fh, data);
     await fh.sync();
     await fh.close();
     fh = undefined;
@@ -32,16 +32,40 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
 }
 
 /** Writes to an existing device, FIFO or socket in place; false when `file` is not one. */
-async function writeInPlaceIfSpecial(file: string, data: string | Uint8Array): Promise<boolean> {
+async function writeInPlaceIfSpecial(file: string, data: string | Uint8Array | Chunks): Promise<boolean> {
   const existing = await stat(file).catch(() => undefined);
   if (!existing || existing.isFile() || existing.isDirectory()) return false;
   // No O_CREAT: if the device went away, nothing is created in its place.
   const fh = await open(file, constants.O_WRONLY | constants.O_NOCTTY);
   try {
     if ((await fh.stat()).isFile()) return false; // replaced by a regular file since: go the atomic way
-    await fh.writeFile(data);
+    await writeData(fh, data);
     return true;
   } finally {
     await fh.close();
   }
+}
+
+/** Text made a piece at a time (a report rendered as it is written, src/reporters/streaming.ts). */
+export interface Chunks {
+  chunks: Iterable<string>;
+}
+
+/** How much text is gathered before each write when the data comes in chunks. */
+const WRITE_BATCH_CHARS = 1 << 20;
+
+async function writeData(fh: FileHandle, data: string | Uint8Array | Chunks): Promise<void> {
+  if (typeof data === "string" || data instanceof Uint8Array) return fh.writeFile(data);
+  let batch: string[] = [];
+  let size = 0;
+  for (const chunk of data.chunks) {
+    batch.push(chunk);
+    size += chunk.length;
+    if (size >= WRITE_BATCH_CHARS) {
+      await fh.write(batch.join(""));
+      batch = [];
+      size = 0;
+    }
+  }
+  if (size > 0) await fh.write(batch.join(""));
 }

@@ -1,6 +1,7 @@
-import type { FactsDocument } from "../core/model.js";
+import type { TargetFacts } from "../core/model.js";
 import { isUnknown, unknown } from "../facts/unknown.js";
-import { loginSourceKey, type RunRecord } from "./record.js";
+import { loginSourceKey } from "./record.js";
+import { readStoredRun } from "./run-index.js";
 import type { HistoryStore } from "./types.js";
 
 /** How many earlier runs of the same targets are compared (each keeps its window's login sources). */
@@ -13,10 +14,10 @@ export const LOGIN_HISTORY_RUNS = 20;
 export async function previousLoginSources(store: HistoryStore | undefined, scope: string, limit = LOGIN_HISTORY_RUNS): Promise<Map<string, Set<string>> | string> {
   if (!store) return "no history (--no-history): login sources cannot be compared with earlier runs";
   const out = new Map<string, Set<string>>();
-  for (const row of await store.runsOfScope(scope, limit)) {
-    if (!row.record) continue;
-    const record = JSON.parse(row.record) as RunRecord;
-    for (const t of record.targets ?? []) {
+  // Each run's drift index carries its targets' assets (login sources among them): no whole record is read.
+  for (const meta of await store.runMetasOfScope(scope, limit)) {
+    const run = await readStoredRun(store, meta);
+    for (const t of run?.index?.targets ?? run?.record?.targets ?? []) {
       const list = t.assets?.loginSources;
       if (!Array.isArray(list)) continue;
       const set = out.get(t.id) ?? new Set<string>();
@@ -32,8 +33,8 @@ export async function previousLoginSources(store: HistoryStore | undefined, scop
  * this source. Unknown (so the rule says `error`, never `pass`) when there is no history or no
  * earlier run recorded this host's logins. A join, not a verdict.
  */
-export function joinLoginSources(facts: FactsDocument, previous: Map<string, Set<string>> | string): void {
-  for (const t of facts.targets) {
+export function joinLoginSources(targets: TargetFacts[], previous: Map<string, Set<string>> | string): void {
+  for (const t of targets) {
     if (t.target.kind !== "host") continue;
     const activity = (t.facts as Record<string, unknown>).activity as { logins?: unknown } | undefined;
     if (!activity || isUnknown(activity) || !Array.isArray(activity.logins)) continue;

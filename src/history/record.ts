@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Evidence, FactsDocument, FindingStatus, Report, Severity, TargetFacts, TargetKind } from "../core/model.js";
 import { canonicalJson, sha256 } from "./canonical.js";
+import { factsSha256, targetsSha256 } from "../facts/digest.js";
 
 /**
  * The record of one run as the history keeps it: what a later diff, review or auditor needs, and
@@ -111,13 +112,13 @@ export function buildRunRecord(report: Report, facts: FactsDocument, command: Ru
     rulePacks: report.rulePacks,
     params: report.params,
     failOn: report.failOn,
-    factsSha256: sha256(canonicalJson(facts.targets)),
+    factsSha256: targetsSha256(facts.targets),
     targets: facts.targets.map((t) => ({
       kind: t.target.kind as TargetKind,
       id: t.target.id,
       status: t.status,
       ...(t.statusReason !== undefined ? { statusReason: t.statusReason } : {}),
-      factsSha256: sha256(canonicalJson(t.facts)),
+      factsSha256: factsSha256(t),
       assets: assetsOf(t),
     })),
     // Passes and not-applicable rows keep only what drift needs to see them (rule, target, status);

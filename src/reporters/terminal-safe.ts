@@ -44,3 +44,8 @@ const RAW_IN_JSON = /[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\
 export function withEscapedJson(reporter: Reporter): Reporter {
   return (report, options) => reporter(report, options).replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
+
+/** The same escaping as {@link withEscapedJson}, on one piece of JSON text (per character, so pieces may be escaped apart). */
+export function escapeRawInJson(text: string): string {
+  return text.replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}

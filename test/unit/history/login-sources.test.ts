@@ -31,7 +31,7 @@ describe("login sources never seen before, against the history", { timeout: 120_
 
   it("without a store every login is unknown with the reason, so the rule can only say error", async () => {
     const f = factsWith([login("alice", "10.0.0.5", "2025-12-20T10:00:00.000Z")]);
-    joinLoginSources(f, await previousLoginSources(undefined, "scope"));
+    joinLoginSources(f.targets, await previousLoginSources(undefined, "scope"));
     expect(f.targets[0].facts.activity.logins[0].sourceSeenBefore).toEqual({ unknown: true, reason: "no history (--no-history): login sources cannot be compared with earlier runs" });
   });
 
