@@ -153,6 +153,8 @@ export const ReportSchema = Type.Object(
     risks: Type.Optional(Type.Array(RiskSchema)),
     /** The remediation plan's state against this run (`--plan`, src/plan/apply.ts). */
     plan: Type.Optional(PlanSummarySchema),
+    /** Each reported rule's description, by rule id (the JSON report writes it once, in its `rules` map). */
+    ruleDescriptions: Type.Optional(Type.Record(Type.String(), Type.String())),
   },
   { ...strict, $id: "https://hipaa-scan.dev/schemas/report.schema.json", title: "hipaa-scan report" },
 );

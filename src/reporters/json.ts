@@ -1,4 +1,124 @@
+import { FINDING_STATUSES, type Evidence, type Finding, type Report } from "../core/model.js";
+import { REPORT_FORMAT, REPORT_SCHEMA_VERSION, type EvidenceRef, type FindingRef, type ReportDocument, type RuleMeta } from "../report/document-schema.js";
 import type { Reporter } from "./types.js";
 
-/** The report contract as JSON (schemas/report.schema.json). */
-export const jsonReporter: Reporter = (report) => `${JSON.stringify(report, null, 2)}\n`;
+/**
+ * The report contract as JSON (schemas/report.schema.json, schema version 2). Laid out for people
+ * and line tools alike: indented, except that each finding, target and shard-list entry is one
+ * line, so the file grows by a line per finding rather than by a screenful.
+ */
+export const jsonReporter: Reporter = (report) => `${layout(toReportDocument(report))}\n`;
+
+const ONE_PER_LINE = new Set(["findings", "targets"]);
+
+function layout(doc: ReportDocument): string {
+  // A key whose value is undefined is left out, as JSON.stringify leaves it out.
+  const lines = Object.entries(doc).filter(([, value]) => value !== undefined).map(([key, value]) => {
+    const name = JSON.stringify(key);
+    if (ONE_PER_LINE.has(key) && Array.isArray(value)) return `  ${name}: ${lineArray(value, "  ")}`;
+    if (key === "shard" && value) {
+      const { targets, ...tag } = value as NonNullable<Report["shard"]>;
+      const head = indent(JSON.stringify(tag, null, 2)).replace(/\n {2}}$/, "");
+      return `  ${name}: ${head},\n    "targets": ${lineArray(targets, "    ")}\n  }`;
+    }
+    return `  ${name}: ${indent(JSON.stringify(value, null, 2))}`;
+  });
+  return `{\n${lines.join(",\n")}\n}`;
+}
+
+const indent = (text: string) => text.replace(/\n/g, "\n  ");
+const lineArray = (items: unknown[], at: string) =>
+  items.length === 0 ? "[]" : `[\n${items.map((x) => `${at}  ${JSON.stringify(x)}`).join(",\n")}\n${at}]`;
+
+const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * The in-memory Report → the version-2 document: each rule's title, description, severity,
+ * citations, remediation, most common message per status and most common evidence
+ * `expected`/`source` once in `rules`; a finding (or evidence item) keeps one of them only where it
+ * differs (a remediation for another platform, a message naming accounts), and names a scanned
+ * target by its id. src/report/read.ts turns it back, losslessly.
+ */
+export function toReportDocument(report: Report): ReportDocument {
+  const sources = mostCommon(report.findings, (f) => f.evidence.map((e) => e.source));
+  const expects = mostCommon(report.findings, (f) => f.evidence.map((e) => e.expected));
+  // A message goes to the rule only when findings share it: one host's own message stays with it.
+  const messages = new Map(FINDING_STATUSES.map((s) => [s, mostCommon(report.findings, (f) => [f.status === s ? f.message : undefined], 2)]));
+  const kinds = new Map(report.targets.map((t) => [t.id, t.kind]));
+  const rules: Record<string, RuleMeta> = {};
+  const findings: FindingRef[] = report.findings.map((f: Finding) => {
+    let rule = rules[f.ruleId];
+    if (!rule) {
+      const description = report.ruleDescriptions?.[f.ruleId];
+      const source = sources.get(f.ruleId);
+      const expected = expects.get(f.ruleId);
+      const byStatus: RuleMeta["messages"] = {};
+      for (const [status, m] of messages) {
+        const message = m.get(f.ruleId);
+        if (message !== undefined) byStatus[status] = message;
+      }
+      rule = rules[f.ruleId] = {
+        title: f.title,
+        ...(description !== undefined ? { description } : {}),
+        severity: f.severity,
+        hipaa: f.hipaa,
+        remediation: f.remediation,
+        ...(Object.keys(byStatus).length > 0 ? { messages: byStatus } : {}),
+        ...(expected !== undefined ? { expected } : {}),
+        ...(source !== undefined ? { source } : {}),
+      };
+    }
+    const ref = { ruleId: f.ruleId } as FindingRef;
+    if (f.title !== rule.title) ref.title = f.title;
+    if (f.severity !== rule.severity) ref.severity = f.severity;
+    ref.status = f.status;
+    // A scanned target by its id alone (its kind is in `targets`); others, such as `site`, in full.
+    ref.target = kinds.get(f.target.id) === f.target.kind ? f.target.id : f.target;
+    if (!sameList(f.hipaa, rule.hipaa)) ref.hipaa = f.hipaa;
+    if (f.message !== rule.messages?.[f.status]) ref.message = f.message;
+    ref.evidence = f.evidence.map((e) => evidenceRef(e, rule));
+    if (f.remediation !== rule.remediation) ref.remediation = f.remediation;
+    if (f.alternative) ref.alternative = f.alternative;
+    return ref;
+  });
+  // Field by field in the report's own order, `rules` just before the findings that refer to it;
+  // fields added to Report later pass through unchanged.
+  const doc: Record<string, unknown> = { format: REPORT_FORMAT, schemaVersion: REPORT_SCHEMA_VERSION };
+  for (const [key, value] of Object.entries(report)) {
+    if (key === "findings") {
+      doc.rules = rules;
+      doc.findings = findings;
+    } else if (key !== "ruleDescriptions") doc[key] = value;
+  }
+  return doc as ReportDocument;
+}
+
+/** An evidence item without what it shares with its rule: absent = the rule's, null = none. */
+function evidenceRef(e: Evidence, rule: RuleMeta): EvidenceRef {
+  const out: EvidenceRef = { fact: e.fact, observed: e.observed };
+  if (e.expected !== rule.expected) out.expected = e.expected ?? null;
+  if (e.source !== rule.source) out.source = e.source ?? null;
+  return out;
+}
+
+/**
+ * Each rule's most common value among those `values` gives for its findings (ties: the first in
+ * sort order), where it occurs at least `min` times.
+ */
+function mostCommon(findings: Finding[], values: (f: Finding) => (string | undefined)[], min = 1): Map<string, string> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const f of findings) {
+    for (const v of values(f)) {
+      if (v === undefined) continue;
+      let c = counts.get(f.ruleId);
+      if (!c) counts.set(f.ruleId, (c = new Map()));
+      c.set(v, (c.get(v) ?? 0) + 1);
+    }
+  }
+  const out = new Map<string, string>();
+  for (const [rule, c] of counts) {
+    const [value, n] = [...c].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0]!;
+    if (n >= min) out.set(rule, value);
+  }
+  return out;
+}
