@@ -1,5 +1,6 @@
 // JSON report bytes per Linux host, schema version 1 (every finding repeats its rule's title,
-// remediation, citations) against version 2 (rule metadata once in `rules`). The hosts replay the
+// remediation, citations) against version 2 (rule metadata, and the messages and evidence sources
+// findings share, once in `rules`). The hosts replay the
 // five real Debian 12 probe captures in fixtures/linux/ (see each PROVENANCE.md), evaluated with
 // the built-in rule packs. No network, no root. Run: npm run build && node bench/report-size.js [hosts]
 import { readFileSync } from "node:fs";

@@ -6,6 +6,7 @@ import { requireLab } from "../prereqs.js";
 import { cli, ROOT } from "../../helpers/cli.js";
 import { makeAjv } from "../../../src/engine/ajv.js";
 import { SiemEventSchema } from "../../../src/siem/schema.js";
+import { reportFromJson } from "../../../src/report/read.js";
 import { makeRsyslog, type Rsyslog } from "./servers.js";
 
 /**
@@ -49,16 +50,16 @@ describe("SIEM over syslog+tls to rsyslog", { timeout: 240_000 }, () => {
     const once = (n: number, up: boolean) => {
       const out = join(dir, `r${n}.json`);
       cli(["evaluate", facts, ...siem, "--output", out], { env });
-      const r = JSON.parse(readFileSync(out, "utf8"));
-      runs.push({ id: r.run.id, findings: r.findings, targets: r.targets, pending: r.run.siemPending });
-      if (up) expect(r.run.siemPending).toBe(0);
+      const r = reportFromJson(JSON.parse(readFileSync(out, "utf8")), out);
+      runs.push({ id: r.run!.id, findings: r.findings, targets: r.targets, pending: r.run!.siemPending });
+      if (up) expect(r.run!.siemPending).toBe(0);
       return r;
     };
     once(1, true);
     await rsyslog.stop();
     const down = once(2, false);
     // Everything of run 2 is queued: one per finding, per target, plus the run.
-    expect(down.run.siemPending).toBe(down.findings.length + down.targets.length + 1);
+    expect(down.run!.siemPending).toBe(down.findings.length + down.targets.length + 1);
     await rsyslog.start();
     once(3, true);
     await new Promise((r) => setTimeout(r, 1000)); // rsyslog writes asynchronously after the stream closes
