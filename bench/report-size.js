@@ -29,11 +29,25 @@ const now = new Date().toISOString();
 const facts = { format: "hipaa-scan-facts", schemaVersion: 1, tool: { name: "hipaa-scan", version: "bench" }, startedAt: now, finishedAt: now, targets };
 const run = { rulePaths: [], params: {}, failOn: "high" };
 const report = evaluateFacts(facts, run, await prepare(run));
-const { ruleDescriptions: _v2only, ...v1 } = report;
-const v1Bytes = Buffer.byteLength(`${JSON.stringify(v1, null, 2)}\n`);
-const v2Bytes = Buffer.byteLength(reporters.json(report, { verbose: false, style: plainStyle }));
+// The next night's run of the same fleet, as cron with history makes it: a drift section in which
+// every failing finding persists.
+const { computeDrift, recordFromReport } = await import(`${ROOT}dist/history/drift.js`);
+const record = recordFromReport(report);
+const second = { ...report, drift: computeDrift(record, { record, source: "history" }) };
+
+const v1Bytes = (r) => {
+  const { ruleDescriptions: _v2only, ...v1 } = r;
+  return Buffer.byteLength(`${JSON.stringify(v1, null, 2)}\n`);
+};
+const v2Bytes = (r) => Buffer.byteLength(reporters.json(r, { verbose: false, style: plainStyle }));
 const hostFindings = report.findings.filter((f) => f.target.kind === "host").length;
 const kb = (b) => (b / HOSTS / 1024).toFixed(1);
+const line = (what, b, than) => `  ${what} ${(b / 1e6).toFixed(2)} MB, ${kb(b)} KB per host${than ? ` (${((1 - b / than) * 100).toFixed(0)}% smaller)` : ""}`;
 console.log(`${HOSTS} Linux hosts (5 real captures), ${hostFindings} host findings (${(hostFindings / HOSTS).toFixed(0)} per host)`);
-console.log(`  JSON v1 (rule text in every finding): ${(v1Bytes / 1e6).toFixed(2)} MB, ${kb(v1Bytes)} KB per host`);
-console.log(`  JSON v2 (rules map, findings by id):  ${(v2Bytes / 1e6).toFixed(2)} MB, ${kb(v2Bytes)} KB per host (${((1 - v2Bytes / v1Bytes) * 100).toFixed(0)}% smaller)`);
+const [a, b] = [v1Bytes(report), v2Bytes(report)];
+console.log(line("JSON v1 (rule text in every finding):", a));
+console.log(line("JSON v2 (rules map, findings by id): ", b, a));
+const [c, d] = [v1Bytes(second), v2Bytes(second)];
+console.log(`  with drift (a second run: ${second.drift.findings.persisting.length} failing findings persist):`);
+console.log(line("JSON v1 with drift:", c));
+console.log(line("JSON v2 with drift:", d, c));

@@ -1,5 +1,6 @@
 import { Type, type Static, type TObject, type TOptional, type TString } from "@sinclair/typebox";
 import { FINDING_STATUSES, type FindingStatus } from "../core/statuses.js";
+import { DriftSchema } from "../history/report-schema.js";
 import { FindingSchema, ReportSchema } from "./schema.js";
 
 /**
@@ -10,6 +11,7 @@ import { FindingSchema, ReportSchema } from "./schema.js";
  * rule's findings say (message per status, evidence `expected`/`source`) — is written once in
  * `rules`, and findings refer to it by `ruleId`. A finding carries one of those fields only where
  * it differs from its rule's (e.g. a remediation for another platform, a message naming accounts).
+ * Drift entries (`drift.findings`) refer to the rule and to this report's finding the same way.
  * src/reporters/json.ts encodes; src/report/read.ts reads both versions back into the in-memory
  * Report, losslessly.
  */
@@ -65,7 +67,34 @@ export const FindingRefSchema = Type.Object(
   strict,
 );
 
-const { ruleDescriptions: _inMemoryOnly, findings: _expanded, ...reportFields } = ReportSchema.properties;
+const D = DriftSchema.properties;
+const DF = D.findings.properties.new.items.properties;
+
+/**
+ * A drift entry in the file: `title`, `severity` and `hipaa` only where they differ from
+ * `rules[ruleId]` (or the rule has no finding in this report); `message` only where it differs
+ * from this report's finding for the same rule and target (or there is none); a scanned target by
+ * its id.
+ */
+export const DriftFindingRefSchema = Type.Object(
+  {
+    ...DF,
+    title: Type.Optional(DF.title),
+    severity: Type.Optional(DF.severity),
+    hipaa: Type.Optional(DF.hipaa),
+    message: Type.Optional(DF.message),
+    target: Type.Union([Type.String({ description: "the id of a target in `targets`" }), DF.target]),
+  },
+  strict,
+);
+const driftList = Type.Array(DriftFindingRefSchema);
+
+export const DriftRefSchema = Type.Object(
+  { ...D, findings: Type.Object({ new: driftList, resolved: driftList, persisting: driftList }, strict) },
+  strict,
+);
+
+const { ruleDescriptions: _inMemoryOnly, findings: _expanded, drift: _expandedDrift, ...reportFields } = ReportSchema.properties;
 
 export const ReportDocumentSchema = Type.Object(
   {
@@ -74,13 +103,19 @@ export const ReportDocumentSchema = Type.Object(
     ...reportFields,
     rules: Type.Record(Type.String(), RuleMetaSchema, { description: "Rule metadata by rule id, once per report" }),
     findings: Type.Array(FindingRefSchema),
+    drift: Type.Optional(DriftRefSchema),
   },
   { ...strict, $id: "https://hipaa-scan.dev/schemas/report.schema.json", title: "hipaa-scan report (schema version 2)" },
 );
 
+/** A finding's identity within one report: its rule and target. A drift entry's message refers to it. */
+export const findingKey = (f: { ruleId: string; target: { kind: string; id: string } }) => `${f.target.kind}\u0000${f.target.id}\u0000${f.ruleId}`;
+
 export type RuleMeta = Static<typeof RuleMetaSchema>;
 export type EvidenceRef = Static<typeof EvidenceRefSchema>;
 export type FindingRef = Static<typeof FindingRefSchema>;
+export type DriftFindingRef = Static<typeof DriftFindingRefSchema>;
+export type DriftRef = Static<typeof DriftRefSchema>;
 export type ReportDocument = Static<typeof ReportDocumentSchema>;
 
 /** The version-1 document (no `format`, every finding complete) is the in-memory shape. */

@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import type { ValidateFunction } from "ajv";
 import { ReportFileError, errorMessage } from "../core/errors.js";
-import type { Evidence, Finding, Report } from "../core/model.js";
+import type { Drift, DriftFinding, Evidence, Finding, Report, TargetRef } from "../core/model.js";
 import { makeAjv } from "../engine/ajv.js";
-import { REPORT_FORMAT, REPORT_SCHEMA_VERSION, ReportDocumentSchema, type ReportDocument } from "./document-schema.js";
+import { REPORT_FORMAT, REPORT_SCHEMA_VERSION, ReportDocumentSchema, findingKey, type DriftFindingRef, type ReportDocument } from "./document-schema.js";
 import { ReportSchema } from "./schema.js";
 
 /**
@@ -64,15 +64,16 @@ function check(validate: ValidateFunction, data: unknown, where: string, version
 /** Version 2 → the in-memory Report: each finding completed from its rule, in the Finding field order. */
 export function fromReportDocument(doc: ReportDocument, where = "report"): Report {
   const kinds = new Map(doc.targets.map((t) => [t.id, t.kind]));
+  const targetOf = (target: string | TargetRef, at: string): TargetRef => {
+    if (typeof target !== "string") return target;
+    const kind = kinds.get(target);
+    if (!kind) throw new ReportFileError(`${where}: ${at} names target ${target}, which is not in "targets"`);
+    return { kind, id: target };
+  };
   const findings = doc.findings.map((f, i): Finding => {
     const rule = doc.rules[f.ruleId];
     if (!rule) throw new ReportFileError(`${where}: /findings/${i} refers to rule ${f.ruleId}, which is not in "rules"`);
-    let target = f.target;
-    if (typeof target === "string") {
-      const kind = kinds.get(target);
-      if (!kind) throw new ReportFileError(`${where}: /findings/${i} names target ${target}, which is not in "targets"`);
-      target = { kind, id: target };
-    }
+    const target = targetOf(f.target, `/findings/${i}`);
     const message = f.message ?? rule.messages?.[f.status];
     if (message === undefined) throw new ReportFileError(`${where}: /findings/${i} has no message, and rule ${f.ruleId} has none for status ${f.status}`);
     const out: Finding = {
@@ -101,8 +102,40 @@ export function fromReportDocument(doc: ReportDocument, where = "report"): Repor
   const report: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(doc)) {
     if (key === "format" || key === "schemaVersion" || key === "rules") continue;
-    report[key] = key === "findings" ? findings : value;
+    report[key] = key === "findings" ? findings : key === "drift" && doc.drift ? fromDriftRef(doc, findings, targetOf, where) : value;
   }
   report.ruleDescriptions = ruleDescriptions;
   return report as unknown as Report;
+}
+
+/** The drift section's entries completed from their rule and from this report's finding for the same rule and target. */
+function fromDriftRef(doc: ReportDocument, findings: Finding[], targetOf: (t: string | TargetRef, at: string) => TargetRef, where: string): Drift {
+  const drift = doc.drift!;
+  const messages = new Map(findings.map((f) => [findingKey(f), f.message]));
+  const entry = (list: keyof Drift["findings"]) => (d: DriftFindingRef, i: number): DriftFinding => {
+    const at = `/drift/findings/${list}/${i}`;
+    const rule = doc.rules[d.ruleId];
+    const target = targetOf(d.target as string | TargetRef, at);
+    const from = <T>(own: T | undefined, field: string, ruled: T | undefined): T => {
+      const v = own ?? ruled;
+      if (v === undefined) throw new ReportFileError(`${where}: ${at} has no ${field}, and ${rule ? `rule ${d.ruleId} has none` : `rule ${d.ruleId} is not in "rules"`}`);
+      return v;
+    };
+    const message = d.message ?? messages.get(findingKey({ ruleId: d.ruleId, target }));
+    if (message === undefined) throw new ReportFileError(`${where}: ${at} has no message, and no finding of rule ${d.ruleId} on ${target.id} has one`);
+    const out: DriftFinding = {
+      ruleId: d.ruleId,
+      title: from(d.title, "title", rule?.title),
+      severity: from(d.severity, "severity", rule?.severity),
+      target,
+      hipaa: from(d.hipaa, "hipaa", rule?.hipaa),
+      message,
+      firstSeen: d.firstSeen,
+      daysOpen: d.daysOpen,
+    };
+    if (d.changes) out.changes = d.changes;
+    return out;
+  };
+  const f = drift.findings;
+  return { ...drift, findings: { new: f.new.map(entry("new")), resolved: f.resolved.map(entry("resolved")), persisting: f.persisting.map(entry("persisting")) } };
 }

@@ -1,5 +1,15 @@
-import { FINDING_STATUSES, type Evidence, type Finding, type Report } from "../core/model.js";
-import { REPORT_FORMAT, REPORT_SCHEMA_VERSION, type EvidenceRef, type FindingRef, type ReportDocument, type RuleMeta } from "../report/document-schema.js";
+import { FINDING_STATUSES, type DriftFinding, type Evidence, type Finding, type Report } from "../core/model.js";
+import {
+  REPORT_FORMAT,
+  REPORT_SCHEMA_VERSION,
+  type DriftFindingRef,
+  type DriftRef,
+  type EvidenceRef,
+  findingKey,
+  type FindingRef,
+  type ReportDocument,
+  type RuleMeta,
+} from "../report/document-schema.js";
 import type { Reporter } from "./types.js";
 
 /**
@@ -16,6 +26,17 @@ function layout(doc: ReportDocument): string {
   const lines = Object.entries(doc).filter(([, value]) => value !== undefined).map(([key, value]) => {
     const name = JSON.stringify(key);
     if (ONE_PER_LINE.has(key) && Array.isArray(value)) return `  ${name}: ${lineArray(value, "  ")}`;
+    if (key === "drift" && value) {
+      // Like the findings, one line per drift entry and per asset change.
+      const parts = Object.entries(value as DriftRef).filter(([, v]) => v !== undefined).map(([k, v]) => {
+        const field = `    ${JSON.stringify(k)}`;
+        if (k === "assets") return `${field}: ${lineArray(v as unknown[], "    ")}`;
+        if (k !== "findings") return `${field}: ${indent(indent(JSON.stringify(v, null, 2)))}`;
+        const lists = Object.entries(v as DriftRef["findings"]).map(([list, entries]) => `      ${JSON.stringify(list)}: ${lineArray(entries, "      ")}`);
+        return `${field}: {\n${lists.join(",\n")}\n    }`;
+      });
+      return `  ${name}: {\n${parts.join(",\n")}\n  }`;
+    }
     if (key === "shard" && value) {
       const { targets, ...tag } = value as NonNullable<Report["shard"]>;
       const head = indent(JSON.stringify(tag, null, 2)).replace(/\n {2}}$/, "");
@@ -88,9 +109,36 @@ export function toReportDocument(report: Report): ReportDocument {
     if (key === "findings") {
       doc.rules = rules;
       doc.findings = findings;
-    } else if (key !== "ruleDescriptions") doc[key] = value;
+    } else if (key === "drift" && report.drift) doc.drift = driftRef(report, rules, kinds);
+    else if (key !== "ruleDescriptions") doc[key] = value;
   }
   return doc as ReportDocument;
+}
+
+/**
+ * The drift section with its entries by reference: `title`, `severity` and `hipaa` left out where
+ * they are the rule's in `rules`, `message` where it is that of this report's finding for the same
+ * rule and target, a scanned target by its id. Every persisting failure is an entry, so without
+ * this a second run's report carries each failing finding's text twice.
+ */
+function driftRef(report: Report, rules: Record<string, RuleMeta>, kinds: Map<string, string>): DriftRef {
+  const drift = report.drift!;
+  const messages = new Map(report.findings.map((f) => [findingKey(f), f.message]));
+  const ref = (d: DriftFinding): DriftFindingRef => {
+    const rule = rules[d.ruleId];
+    const out = { ruleId: d.ruleId } as DriftFindingRef;
+    if (!rule || d.title !== rule.title) out.title = d.title;
+    if (!rule || d.severity !== rule.severity) out.severity = d.severity;
+    out.target = kinds.get(d.target.id) === d.target.kind ? d.target.id : d.target;
+    if (!rule || !sameList(d.hipaa, rule.hipaa)) out.hipaa = d.hipaa;
+    if (messages.get(findingKey(d)) !== d.message) out.message = d.message;
+    out.firstSeen = d.firstSeen;
+    out.daysOpen = d.daysOpen;
+    if (d.changes) out.changes = d.changes;
+    return out;
+  };
+  const { new: added, resolved, persisting } = drift.findings;
+  return { ...drift, findings: { new: added.map(ref), resolved: resolved.map(ref), persisting: persisting.map(ref) } };
 }
 
 /** An evidence item without what it shares with its rule: absent = the rule's, null = none. */
