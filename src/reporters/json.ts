@@ -14,8 +14,8 @@ import type { Reporter } from "./types.js";
 
 /**
  * The report contract as JSON (schemas/report.schema.json, schema version 2). Laid out for people
- * and line tools alike: indented, except that each finding, target and shard-list entry is one
- * line, so the file grows by a line per finding rather than by a screenful.
+ * and line tools alike: indented, except that each finding, target, drift entry, asset change and
+ * shard-list entry is one line, so the file grows by a line per finding rather than by a screenful.
  */
 export const jsonReporter: Reporter = (report) => `${layout(toReportDocument(report))}\n`;
 
