@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
+import { readReport } from "./lib.js";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const LAB = join(REPO, "test/lab/ldap");
@@ -42,7 +43,7 @@ for (const n of sizes) {
       { env: { ...process.env, HSL_BENCH_PW: auditorPw, HSL_BENCH_STATS: stats, NO_COLOR: "1" }, encoding: "utf8", maxBuffer: 1 << 28 },
     );
     const s = JSON.parse(readFileSync(stats, "utf8"));
-    const report = JSON.parse(readFileSync(out, "utf8"));
+    const report = await readReport(readFileSync(out, "utf8"), out);
     const stale = report.findings.find((f) => f.ruleId === "directory-stale-accounts");
     const accounts = report.targets[0]?.status;
     results.push({ users: n, wallS: s.wallMs / 1000, peakRssMiB: s.maxRssKiB / 1024, exit: r.status, target: accounts, staleFound: stale ? stale.evidence.length : 0, ldifGenS: genMs / 1000, slapaddAndStartS: loadMs / 1000 });

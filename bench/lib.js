@@ -35,3 +35,9 @@ export function runCli(args) {
 }
 
 export const fmt = (ms) => `${ms.toFixed(1)} ms`;
+
+/** A JSON report the CLI wrote (either schema version), read as hipaa-scan reads it (dist/report/read.js). */
+export async function readReport(text, where = "report") {
+  const { reportFromJson } = await import(`${ROOT}dist/report/read.js`);
+  return reportFromJson(JSON.parse(text), where);
+}

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BIN, ROOT, requireBuild } from "./lib.js";
+import { BIN, ROOT, readReport, requireBuild } from "./lib.js";
 
 requireBuild();
 const LAB = mkdtempSync(join(tmpdir(), "hss-bench-lab-"));
@@ -21,7 +21,7 @@ try {
     "--identity", join(LAB, "scan/id_ed25519"), "--known-hosts", join(LAB, "known_hosts"), "--accept-new-host-keys",
     "--sudo", "--password-env", "HSS_SUDO_PW", "--format", "json", "--quiet"], { env, encoding: "utf8", maxBuffer: 64 << 20 });
   const wall = Date.now() - t0;
-  const report = JSON.parse(r.stdout);
+  const report = await readReport(r.stdout, "stdout");
   console.log(`scan of 4 lab hosts with --sudo: ${(wall / 1000).toFixed(1)} s, exit ${r.status}, statuses ${report.targets.map((t) => t.status).join(",")}`);
   for (const h of Object.keys(hosts)) {
     const log = readFileSync(join(LAB, h, "sshd.log"), "utf8");

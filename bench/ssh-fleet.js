@@ -15,7 +15,7 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, requireBuild } from "./lib.js";
+import { ROOT, readReport, requireBuild } from "./lib.js";
 
 requireBuild();
 const SIZES = (process.argv[2] ?? "50,200,500").split(",").map(Number);
@@ -104,7 +104,7 @@ try {
       const r = JSON.parse(m[1]);
       if (process.env.MEM_TRACE) for (const line of err.match(/@@mem .*/g) ?? []) console.log(line);
       const bytes = statSync(report).size;
-      const rep = JSON.parse(readFileSync(report, "utf8"));
+      const rep = await readReport(readFileSync(report, "utf8"), report);
       const byStatus = {};
       for (const t of rep.targets) byStatus[t.status] = (byStatus[t.status] ?? 0) + 1;
       console.log(

@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, fmt, requireBuild, runCli } from "./lib.js";
+import { ROOT, fmt, readReport, requireBuild, runCli } from "./lib.js";
 import { buildTestServer, startTestServer } from "./winrm-lib.js";
 
 requireBuild();
@@ -64,7 +64,7 @@ try {
   const cliMs = Number(process.hrtime.bigint() - t1) / 1e6;
   let findings = "?";
   try {
-    findings = JSON.parse(r.stdout).findings.length;
+    findings = (await readReport(r.stdout, "stdout")).findings.length;
   } catch {
     findings = `unparsed output (${(r.stderr || "").slice(0, 200)})`;
   }

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { FactsDocumentSchema } from "./facts/index.js";
 import { RuleSchema } from "./engine/rule-schema.js";
 import { CatalogSchema } from "./engine/catalog.js";
-import { ReportSchema } from "./report/schema.js";
+import { ReportDocumentSchema, ReportV1Schema } from "./report/document-schema.js";
 import { InventorySchema } from "./inventory/schema.js";
 import { AlternativesSchema } from "./policy/alternatives.js";
 import { SiemEventSchema } from "./siem/schema.js";
@@ -11,7 +11,8 @@ import { PlanFileSchema } from "./plan/schema.js";
 /** The published JSON Schemas, generated from the TypeBox definitions (the single source). */
 export const PUBLISHED_SCHEMAS = {
   "facts.schema.json": FactsDocumentSchema,
-  "report.schema.json": ReportSchema,
+  "report.schema.json": ReportDocumentSchema,
+  "report-v1.schema.json": ReportV1Schema,
   "rule.schema.json": RuleSchema,
   "catalog.schema.json": CatalogSchema,
   "inventory.schema.json": InventorySchema,

@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { UsageError, errorMessage } from "../core/errors.js";
+import { UsageError } from "../core/errors.js";
 import type { Report } from "../core/model.js";
 import { initPlan, renderPlan } from "../plan/init.js";
+import { readReportFile } from "../report/read.js";
 import { loadPlan } from "../plan/load.js";
 import type { PlanFile } from "../plan/schema.js";
 import { splitRiskParams } from "../risk/params.js";
@@ -17,13 +18,9 @@ export async function planInit(reportFile: string, opts: { output: string; param
   }
   const { rule, risk } = splitRiskParams(raw);
   if (Object.keys(rule).length > 0) throw new UsageError(`plan init takes only plan.* and risk.* params, not ${Object.keys(rule).join(", ")}`);
-  let report: Report;
-  try {
-    report = JSON.parse(await readFile(reportFile, "utf8")) as Report;
-  } catch (err) {
-    throw new UsageError(`cannot read the JSON report ${reportFile}: ${errorMessage(err)}`);
-  }
-  if (report?.tool?.name !== "hipaa-scan" || !Array.isArray(report.risks)) {
+  // Either published report version, validated (src/report/read.ts).
+  const report: Report = await readReportFile(reportFile);
+  if (!Array.isArray(report.risks)) {
     throw new UsageError(`${reportFile} is not a hipaa-scan JSON report with a risk register (write one with: hipaa-scan scan --format json --output ${reportFile})`);
   }
   const existing: PlanFile | undefined = await readFile(opts.output, "utf8").then(

@@ -3,6 +3,7 @@ import type { KeyObject } from "node:crypto";
 import type { FactsDocument, Report, RunInfo } from "../core/model.js";
 import { gateExitCode } from "../core/exit-codes.js";
 import { atOrAbove } from "../report/build.js";
+import { reportFromJson } from "../report/read.js";
 import { linkEntry } from "./chain.js";
 import { computeDrift, carryFirstSeen, recordFromReport, trendOf, type Baseline } from "./drift.js";
 import { HistoryError } from "./errors.js";
@@ -33,13 +34,19 @@ export async function resolveBaseline(store: HistoryStore | undefined, spec: str
   } catch {
     throw new HistoryError(`--baseline ${spec}: neither "last", a run id in the history, nor a readable report file`);
   }
-  let report: Report;
+  let data: unknown;
   try {
-    report = JSON.parse(text) as Report;
+    data = JSON.parse(text);
   } catch (err) {
     throw new HistoryError(`--baseline ${spec}: not a JSON report (${(err as Error).message})`);
   }
-  if (!Array.isArray(report.findings) || !Array.isArray(report.targets)) throw new HistoryError(`--baseline ${spec}: not a hipaa-scan JSON report`);
+  // Either published report version (src/report/read.ts), validated.
+  let report: Report;
+  try {
+    report = reportFromJson(data, spec);
+  } catch (err) {
+    throw new HistoryError(`--baseline ${(err as Error).message}`);
+  }
   return { record: recordFromReport(report), source: "file" };
 }
 

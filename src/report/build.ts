@@ -57,7 +57,19 @@ export function buildReport(input: {
     ...(facts.targets.some((t) => t.target.kind === "network") ? { network: buildNetworkMap(facts.targets) } : {}),
     ...(activity ? { activity } : {}),
     ...(facts.shard ? { shard: facts.shard } : {}),
+    ruleDescriptions: ruleDescriptions(ruleSet, all),
   };
+}
+
+/** The description of each rule that has a finding, for the JSON report's `rules` map. */
+function ruleDescriptions(ruleSet: RuleSet, findings: Finding[]): Record<string, string> {
+  const byId = new Map(ruleSet.rules.map((r) => [r.def.id, r.def.description]));
+  const out: Record<string, string> = {};
+  for (const f of findings) {
+    const d = byId.get(f.ruleId);
+    if (d !== undefined) out[f.ruleId] = d;
+  }
+  return out;
 }
 
 

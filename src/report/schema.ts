@@ -159,6 +159,8 @@ export const ReportSchema = Type.Object(
     plan: Type.Optional(PlanSummarySchema),
     /** How the risk register changed since the baseline run (src/risk/history.ts). */
     riskChanges: Type.Optional(RegisterChangesSchema),
+    /** Each reported rule's description, by rule id (the JSON report writes it once, in its `rules` map). */
+    ruleDescriptions: Type.Optional(Type.Record(Type.String(), Type.String())),
   },
   { ...strict, $id: "https://hipaa-scan.dev/schemas/report.schema.json", title: "hipaa-scan report" },
 );

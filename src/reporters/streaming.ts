@@ -1,6 +1,6 @@
 import type { Report } from "../core/model.js";
 import type { FormatName } from "./formats.js";
-import { jsonChunks } from "./json-chunks.js";
+import { jsonReportChunks } from "./json.js";
 import { escapeRawInJson } from "./terminal-safe.js";
 import type { ReporterOptions } from "./types.js";
 
@@ -14,12 +14,12 @@ import type { ReporterOptions } from "./types.js";
 export type ChunkedReporter = (report: Report, options: ReporterOptions) => Iterable<string>;
 
 export const chunkedReporters: Partial<Record<FormatName, ChunkedReporter>> = {
-  // = jsonReporter under withEscapedJson: the report as JSON, two-space indent, one line break after.
-  json: (report) => escaped(jsonChunks(report), "\n"),
+  // = jsonReporter under withEscapedJson.
+  json: (report) => escaped(jsonReportChunks(report)),
 };
 
 /** Pieces of about 64 K characters, each escaped once (the escaping is per character). */
-function* escaped(chunks: Iterable<string>, tail: string): Generator<string> {
+function* escaped(chunks: Iterable<string>): Generator<string> {
   let batch: string[] = [];
   let size = 0;
   for (const c of chunks) {
@@ -31,6 +31,5 @@ function* escaped(chunks: Iterable<string>, tail: string): Generator<string> {
       size = 0;
     }
   }
-  batch.push(tail);
   yield escapeRawInJson(batch.join(""));
 }

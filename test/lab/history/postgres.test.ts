@@ -9,6 +9,7 @@ import { POSTGRES_MIGRATIONS, PostgresStore, connectionConfig } from "../../../s
 import { storeContract } from "../../unit/history/contract.js";
 import { cli } from "../../helpers/cli.js";
 import { ehrDbFacts } from "../../helpers/ehr-db-facts.js";
+import { reportFromJson } from "../../../src/report/read.js";
 import { startPostgres, type Postgres } from "./servers.js";
 
 /**
@@ -62,23 +63,23 @@ describe("CLI with --history postgres://", { timeout: 180_000 }, () => {
     const h = ["--history", server.tcpUrl, "--fail-on", "critical", "--format", "json"];
     expect(cli(["evaluate", before, ...h, "--output", join(dir, "1.json")], { env }).code).toBe(0);
     expect(cli(["evaluate", after, ...h, "--fail-on-new", "--output", join(dir, "2.json")], { env }).code).toBe(1);
-    const r2 = JSON.parse(readFileSync(join(dir, "2.json"), "utf8"));
-    expect(r2.drift.findings.new.map((d: { message: string }) => d.message)).toContain("Accounts with an empty password: mallory.");
+    const r2 = reportFromJson(JSON.parse(readFileSync(join(dir, "2.json"), "utf8")), "2.json");
+    expect(r2.drift!.findings.new.map((d) => d.message)).toContain("Accounts with an empty password: mallory.");
     expect(cli(["evaluate", after, ...h, "--fail-on-new", "--output", join(dir, "3.json")], { env }).code).toBe(0);
     expect(cli(["history", "verify", "--history", server.tcpUrl], { env }).stdout).toMatch(/intact — 3 entries, .* 3 drift indexes match their records/);
     // The diff of the first two runs, read from their drift indexes in PostgreSQL, names the account.
     const r1 = JSON.parse(readFileSync(join(dir, "1.json"), "utf8"));
-    const diff = cli(["history", "diff", r1.run.id, r2.run.id, "--history", server.tcpUrl, "--fail-on-new"], { env });
+    const diff = cli(["history", "diff", r1.run.id, r2.run!.id, "--history", server.tcpUrl, "--fail-on-new"], { env });
     expect(diff.code).toBe(1);
     expect(diff.stdout).toMatch(/NEW\s+critical ssh:\/\/admin@ehr-db linux-empty-passwords — Accounts with an empty password: mallory\./);
     await sql(`UPDATE run_index SET data = replace(data, 'mallory', 'nobody') WHERE seq = 2`);
     expect(cli(["history", "verify", "--history", server.tcpUrl], { env }).stdout).toMatch(/BROKEN at run .*drift index does not match its record/);
     await sql(`UPDATE run_index SET data = replace(data, 'nobody', 'mallory') WHERE seq = 2`);
     expect(cli(["history", "verify", "--history", server.tcpUrl], { env }).code).toBe(0);
-    await sql(`UPDATE chain SET record = replace(record, 'mallory', 'nobody') WHERE id = '${r2.run.id}'`);
+    await sql(`UPDATE chain SET record = replace(record, 'mallory', 'nobody') WHERE id = '${r2.run!.id}'`);
     const v = cli(["history", "verify", "--history", server.tcpUrl], { env });
     expect(v.code).toBe(1);
-    expect(v.stdout).toContain(`BROKEN at run ${r2.run.id}`);
+    expect(v.stdout).toContain(`BROKEN at run ${r2.run!.id}`);
     // Without PGPASSWORD (and no ~/.pgpass) the server refuses, and the password never shows.
     const denied = cli(["history", "list", "--history", server.tcpUrl], { env: { PGPASSWORD: "", HOME: dir, PGPASSFILE: join(dir, "none") } });
     expect(denied.code).toBe(2);

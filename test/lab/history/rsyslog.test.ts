@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireLab } from "../prereqs.js";
 import { cli, ROOT } from "../../helpers/cli.js";
 import { makeAjv } from "../../../src/engine/ajv.js";
+import { reportFromJson } from "../../../src/report/read.js";
 import { SiemEventSchema } from "../../../src/siem/schema.js";
 import { makeRsyslog, type Rsyslog } from "./servers.js";
 
@@ -50,16 +51,16 @@ async function threeRuns(name: string, destination: string[], messages: () => st
   const once = (n: number, up: boolean) => {
     const out = join(dir, `${name}-r${n}.json`);
     cli(["evaluate", facts, ...siem, "--output", out], { env });
-    const r = JSON.parse(readFileSync(out, "utf8"));
-    runs.push({ id: r.run.id, findings: r.findings, targets: r.targets });
-    if (up) expect(r.run.siemPending).toBe(0);
+    const r = reportFromJson(JSON.parse(readFileSync(out, "utf8")), out);
+    runs.push({ id: r.run!.id, findings: r.findings, targets: r.targets });
+    if (up) expect(r.run!.siemPending).toBe(0);
     return r;
   };
   once(1, true);
   await rsyslog.stop();
   const down = once(2, false);
   // Everything of run 2 is queued: one per finding, per target, plus the run.
-  expect(down.run.siemPending).toBe(down.findings.length + down.targets.length + 1);
+  expect(down.run!.siemPending).toBe(down.findings.length + down.targets.length + 1);
   await rsyslog.start();
   once(3, true);
   await new Promise((r) => setTimeout(r, 1000)); // rsyslog writes asynchronously after the stream closes

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireLab } from "../prereqs.js";
 import { ROOT } from "../../helpers/cli.js";
+import { reportFromJson } from "../../../src/report/read.js";
 import { startPostgres, type Postgres } from "./servers.js";
 
 /**
@@ -67,22 +68,22 @@ describe("drift on a real host between scans", { timeout: 600_000 }, () => {
       addAccount(account, store === "sqlite" ? 1060 : 1061);
       const second = scan(history, ["--fail-on-new"], out(2));
       expect(second.code, second.stderr).toBe(1);
-      const r2 = JSON.parse(readFileSync(out(2), "utf8"));
-      expect(r2.drift.findings.new).toContainEqual(expect.objectContaining({ ruleId: "linux-empty-passwords", message: `Accounts with an empty password: ${account}.` }));
-      expect(r2.drift.assets).toContainEqual(expect.objectContaining({ target: H1, kind: "accounts", added: [account] }));
+      const r2 = reportFromJson(JSON.parse(readFileSync(out(2), "utf8")), out(2));
+      expect(r2.drift!.findings.new).toContainEqual(expect.objectContaining({ ruleId: "linux-empty-passwords", message: `Accounts with an empty password: ${account}.` }));
+      expect(r2.drift!.assets).toContainEqual(expect.objectContaining({ target: H1, kind: "accounts", added: [account] }));
       const third = scan(history, ["--fail-on-new"], out(3));
       expect(third.code, third.stderr).toBe(0);
-      expect(JSON.parse(readFileSync(out(3), "utf8")).drift.findings.new).toEqual([]);
+      expect(reportFromJson(JSON.parse(readFileSync(out(3), "utf8")), out(3)).drift!.findings.new).toEqual([]);
 
       expect(hist(history, ["verify"]).code).toBe(0);
       if (store === "sqlite") {
-        execFileSync("sqlite3", [history, `UPDATE chain SET record = replace(record, '${account}', 'nobody') WHERE id = '${r2.run.id}'`]);
+        execFileSync("sqlite3", [history, `UPDATE chain SET record = replace(record, '${account}', 'nobody') WHERE id = '${r2.run!.id}'`]);
       } else {
-        execFileSync("/usr/bin/psql", ["-h", pgServer.socketDir, "-p", String(pgServer.port), "-U", "hsh", "-d", "postgres", "-c", `UPDATE chain SET record = replace(record, '${account}', 'nobody') WHERE id = '${r2.run.id}'`], { env: { ...process.env, PGPASSWORD: PG_PW } });
+        execFileSync("/usr/bin/psql", ["-h", pgServer.socketDir, "-p", String(pgServer.port), "-U", "hsh", "-d", "postgres", "-c", `UPDATE chain SET record = replace(record, '${account}', 'nobody') WHERE id = '${r2.run!.id}'`], { env: { ...process.env, PGPASSWORD: PG_PW } });
       }
       const v = hist(history, ["verify"]);
       expect(v.code).toBe(1);
-      expect(v.stdout).toContain(`BROKEN at run ${r2.run.id}`);
+      expect(v.stdout).toContain(`BROKEN at run ${r2.run!.id}`);
       // Put h1 back for the other store: remove the account lines again.
       for (const f of ["passwd", "shadow", "group"]) {
         const file = join(LAB, "h1/etc", f);

@@ -6,6 +6,7 @@ import { dirname, resolve } from "node:path";
 import type { CollectContext, CollectOptions } from "../../../src/collectors/types.js";
 import { testContext } from "../../helpers/context.js";
 import type { Finding, Report } from "../../../src/core/model.js";
+import { reportFromJson } from "../../../src/report/read.js";
 
 export const LAB_DIR = dirname(fileURLToPath(import.meta.url));
 export const REPO = resolve(LAB_DIR, "../../..");
@@ -29,8 +30,9 @@ export function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   return run(process.execPath, [resolve(REPO, "bin/hipaa-scan.js"), ...args], { NO_COLOR: "1", ...env });
 }
 
+/** A JSON report the CLI wrote, read (and validated) as merge and --baseline read it. */
 export function readReport(file: string): Report {
-  return JSON.parse(readFileSync(file, "utf8")) as Report;
+  return reportFromJson(JSON.parse(readFileSync(file, "utf8")), file);
 }
 
 /** Names of the items a failing finding is about, from its evidence (`accounts[NAME]`). */

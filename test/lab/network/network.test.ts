@@ -13,6 +13,7 @@ import type { NetworkFacts } from "../../../src/facts/network.js";
 import { LAB_INVENTORY, loadNetworkRules } from "../../unit/nmap/helpers.js";
 import { EPHI_SERVICE_PORTS } from "../../../src/transports/nmap/profiles.js";
 import { requireLab } from "../prereqs.js";
+import { reportFromJson } from "../../../src/report/read.js";
 
 /**
  * The network lab (lab.sh): nmap runs inside lab namespaces against lab addresses only. These tests
@@ -226,19 +227,15 @@ describe("network audit in the lab", () => {
       { encoding: "utf8", cwd: repo },
     );
     expect(r.status, r.stderr).toBe(1);
-    const report = JSON.parse(r.stdout) as {
-      findings: { ruleId: string; status: string; message: string }[];
-      network: { reachability: { vantages: string[]; cells: { segment: string; port: string; addresses: string[] }[] } };
-      provenance: { vantages: string[]; host: { addresses: string[] } };
-    };
+    const report = reportFromJson(JSON.parse(r.stdout), "stdout");
     const seg = report.findings.find((f) => f.ruleId === "network-segmentation-vantage")!;
     expect(seg.status).toBe("fail");
     expect(seg.message).toContain("10.77.2.10: 5432/tcp open");
-    expect(report.network.reachability.vantages).toEqual(["guest"]);
-    expect(report.network.reachability.cells.filter((c) => c.addresses.includes("10.77.2.10")).map((c) => c.port)).toEqual(["5432/tcp"]);
+    expect(report.network!.reachability!.vantages).toEqual(["guest"]);
+    expect(report.network!.reachability!.cells.filter((c) => c.addresses.includes("10.77.2.10")).map((c) => c.port)).toEqual(["5432/tcp"]);
     expect(readFileSync(htmlFile, "utf8")).toContain("<title>guest → 10.77.2.0/24 5432/tcp: reachable: 10.77.2.10</title>");
-    expect(report.provenance.vantages).toEqual(["guest"]);
-    expect(report.provenance.host.addresses).toContain("10.77.3.50");
+    expect(report.provenance!.vantages).toEqual(["guest"]);
+    expect(report.provenance!.host.addresses).toContain("10.77.3.50");
   });
 
   it("without root: connect scan, no OS detection, and the notes say so", async () => {
@@ -264,7 +261,7 @@ describe("network audit in the lab", () => {
       { encoding: "utf8", cwd: repo },
     );
     expect(r.status, r.stderr).toBe(1);
-    const report = JSON.parse(r.stdout) as { findings: { ruleId: string; status: string; message: string }[] };
+    const report = reportFromJson(JSON.parse(r.stdout), "stdout");
     const flat = report.findings.find((f) => f.ruleId === "network-flat-network")!;
     expect(flat.status).toBe("fail");
     expect(flat.message).toContain("printer: 10.77.1.20");

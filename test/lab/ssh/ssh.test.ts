@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { requireLab } from "../prereqs.js";
+import { reportFromJson } from "../../../src/report/read.js";
 
 /**
  * Real OpenSSH servers in network namespaces (test/lab/ssh/lab.sh); the scanner runs inside the
@@ -134,7 +135,7 @@ describe("SSH fleet scan against four real sshd hosts", () => {
       { env: { ...process.env, HSS_TEST_PW: SUDO_PW }, encoding: "utf8" },
     );
     expect(r.stderr).not.toContain(SUDO_PW);
-    const report = JSON.parse(r.stdout) as { targets: { id: string; status: string }[]; findings: { ruleId: string; status: string; target: { id: string } }[] };
+    const report = reportFromJson(JSON.parse(r.stdout), "stdout");
     expect(report.targets.map((t) => t.status)).toEqual(["ok", "ok", "ok", "ok"]);
     const status = (rule: string, ip: string) => report.findings.find((f) => f.ruleId === rule && f.target.id.includes(`@${ip}`))?.status;
     // What each host's own /etc makes of the rules (h3 runs without root: root-only facts are errors).
@@ -200,7 +201,7 @@ describe("SSH fleet scan against four real sshd hosts", () => {
       env: { ...process.env, HSS_TEST_PW: SUDO_PW },
       encoding: "utf8",
     });
-    const report = JSON.parse(r.stdout) as { targets: { id: string; status: string; notes: string[] }[] };
+    const report = reportFromJson(JSON.parse(r.stdout), "stdout");
     expect(report.targets.map((t) => [t.id, t.status])).toEqual([
       [`ssh://${IP.h2}`, "ok"],
       [`ssh://scan@${IP.h3}:2222`, "ok"],
@@ -239,7 +240,7 @@ describe("activity review on real login records", () => {
         "--accept-new-host-keys", "--sudo", "--roster", roster, "--format", "json", "--quiet"],
       { encoding: "utf8" },
     );
-    const report = JSON.parse(r.stdout) as { targets: { status: string }[]; findings: { ruleId: string; status: string; message: string }[] };
+    const report = reportFromJson(JSON.parse(r.stdout), "stdout");
     expect(report.targets.map((t) => t.status)).toEqual(["ok"]);
     const finding = (id: string) => report.findings.find((f) => f.ruleId === id)!;
     const iso = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/;
@@ -365,7 +366,7 @@ describe("faults", () => {
         "--accept-new-host-keys", "--sudo", "--password-env", "HSS_TEST_PW", "--format", "json", "--quiet"],
       { encoding: "utf8", env: { ...process.env, HSS_TEST_PW: SUDO_PW } },
     );
-    const report = JSON.parse(cli.stdout) as { targets: { status: string; statusReason?: string }[]; findings: { target: { id: string }; status: string }[] };
+    const report = reportFromJson(JSON.parse(cli.stdout), "stdout");
     expect(report.targets.map((t) => t.status)).toEqual(["host_key_mismatch", "host_key_mismatch", "host_key_mismatch", "host_key_mismatch"]);
     expect(report.targets.every((t) => /REMOTE HOST KEY HAS CHANGED/.test(t.statusReason ?? ""))).toBe(true);
     expect(report.findings.filter((f) => f.target.id.startsWith("ssh://") && (f.status === "pass" || f.status === "fail"))).toEqual([]);

@@ -7,12 +7,16 @@ import { fixtureCommands } from "../../support/winrm-server/responses.js";
 import { startWinRmServer, type RunningServer, type ServerOptions } from "../../support/winrm-server/server.js";
 import { selfSignedCert } from "../../support/winrm-server/tls.js";
 import { requireLab } from "../prereqs.js";
+import { reportFromJson } from "../../../src/report/read.js";
 
 /**
  * The built CLI end to end: `hipaa-scan scan winrm://user@127.0.0.1:PORT --password-env VAR`
  * against the WinRM test server (loopback only), exit codes per DESIGN.md, the password never
  * printed.
  */
+
+/** The JSON report on stdout, read (and validated) as merge and --baseline read it. */
+const readReport = (stdout: string) => reportFromJson(JSON.parse(stdout), "stdout");
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const BIN = `${ROOT}bin/hipaa-scan.js`;
@@ -58,7 +62,7 @@ describe("hipaa-scan scan winrm:// (built CLI)", () => {
     const s = await server();
     const r = await cli(["scan", `winrm://${USER}@127.0.0.1:${s.port}`, "--password-env", "HSW_E2E_PW", "--format", "json"]);
     expect(r.code).toBe(1);
-    const report = JSON.parse(r.stdout) as { targets: { status: string; notes: string[] }[]; findings: { ruleId: string; status: string; hipaa: string[] }[] };
+    const report = readReport(r.stdout);
     expect(report.targets[0]!.status).toBe("ok");
     expect(report.targets[0]!.notes.join(" ")).toContain("message encryption");
     const smb1 = report.findings.find((f) => f.ruleId === "windows-smb1-disabled");
@@ -73,14 +77,14 @@ describe("hipaa-scan scan winrm:// (built CLI)", () => {
     await new Promise<void>((res) => free.close(() => res()));
     const r = await cli(["scan", `winrm://${USER}@127.0.0.1:${port}`, "--password-env", "HSW_E2E_PW", "--format", "json"]);
     expect(r.code).toBe(3);
-    expect((JSON.parse(r.stdout) as { targets: { status: string }[] }).targets[0]!.status).toBe("unreachable");
+    expect(readReport(r.stdout).targets[0]!.status).toBe("unreachable");
   });
 
   it("a wrong password ends as auth_failed with exit 3 and is never printed", async () => {
     const s = await server();
     const r = await cli(["scan", `winrm://${USER}@127.0.0.1:${s.port}`, "--password-env", "HSW_E2E_PW", "--format", "json"], "Not-The-Pw-42");
     expect(r.code).toBe(3);
-    expect((JSON.parse(r.stdout) as { targets: { status: string }[] }).targets[0]!.status).toBe("auth_failed");
+    expect(readReport(r.stdout).targets[0]!.status).toBe("auth_failed");
     expect(r.stdout + r.stderr).not.toContain("Not-The-Pw-42");
   });
 
@@ -88,7 +92,7 @@ describe("hipaa-scan scan winrm:// (built CLI)", () => {
     const s = await server({ tls: { key: tls.key, cert: tls.cert }, auth: { negotiate: false, basic: true } });
     const r = await cli(["scan", `winrms://${USER}@127.0.0.1:${s.port}`, "--password-env", "HSW_E2E_PW", "--ca-file", tls.certFile, "--format", "json"]);
     expect(r.code).toBe(1);
-    expect((JSON.parse(r.stdout) as { targets: { status: string }[] }).targets[0]!.status).toBe("ok");
+    expect(readReport(r.stdout).targets[0]!.status).toBe("ok");
     expect(r.stdout + r.stderr).not.toContain(PASSWORD);
   });
 
@@ -96,11 +100,11 @@ describe("hipaa-scan scan winrm:// (built CLI)", () => {
     const s = await server({ tls: { key: tls.key, cert: tls.cert } });
     const untrusted = await cli(["scan", `winrms://${USER}@127.0.0.1:${s.port}`, "--password-env", "HSW_E2E_PW", "--format", "json"]);
     expect(untrusted.code).toBe(3);
-    const t = (JSON.parse(untrusted.stdout) as { targets: { status: string; statusReason: string }[] }).targets[0]!;
+    const t = readReport(untrusted.stdout).targets[0]!;
     expect(t.status).toBe("error");
     expect(t.statusReason).toMatch(/--ca-file/);
     const insecure = await cli(["scan", `winrms://${USER}@127.0.0.1:${s.port}`, "--password-env", "HSW_E2E_PW", "--insecure-tls", "--format", "json"]);
-    const t2 = (JSON.parse(insecure.stdout) as { targets: { status: string; notes: string[] }[] }).targets[0]!;
+    const t2 = readReport(insecure.stdout).targets[0]!;
     expect(t2.status).toBe("ok");
     expect(t2.notes.join(" ")).toMatch(/insecure-tls/);
   });

@@ -38,7 +38,7 @@ describe("scanning this machine (the default target)", () => {
     // --no-history: the scan was the first run in this file's history; a second recorded run adds
     // the site's review finding (history facts, not target facts) and a drift section.
     const evaluated = cli(["evaluate", factsFile, "--format", "json", "--fail-on", "none", "--no-history"]);
-    const again = JSON.parse(evaluated.stdout) as Report;
+    const again = reportFromJson(JSON.parse(evaluated.stdout), "stdout");
     expect(again.findings.map(key)).toEqual(report.findings.map(key));
     expect(evaluated.code).toBe(scan.code);
   });

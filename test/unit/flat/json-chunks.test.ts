@@ -9,8 +9,9 @@ import { reporters } from "../../../src/reporters/index.js";
 import { jsonChunks } from "../../../src/reporters/json-chunks.js";
 import { chunkedReporters } from "../../../src/reporters/streaming.js";
 import { plainStyle } from "../../../src/reporters/types.js";
+import { reportFromJson } from "../../../src/report/read.js";
 
-const golden = (): Report => JSON.parse(readFileSync(new URL("../../golden/report.json", import.meta.url), "utf8")) as Report;
+const golden = (): Report => reportFromJson(JSON.parse(readFileSync(new URL("../../golden/report.json", import.meta.url), "utf8")), "golden");
 const options = { verbose: false, style: plainStyle };
 
 describe("JSON a piece at a time", () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../../helpers/cli.js";
 import { ehrDbFacts } from "../../helpers/ehr-db-facts.js";
 import { makeCerts } from "../../lab/history/servers.js";
+import { reportFromJson } from "../../../src/report/read.js";
 
 /**
  * SIEM delivery over `https://` to a real HTTPS server (node:https on 127.0.0.1, certificate from a
@@ -77,9 +78,9 @@ describe("SIEM over https:// to a real HTTPS server", { timeout: 240_000 }, () =
       const r = await cli(args, env);
       expect([1, 0, 3]).toContain(r.code);
       outputs.push(r.stdout, r.stderr);
-      const report = JSON.parse(readFileSync(out, "utf8"));
+      const report = reportFromJson(JSON.parse(readFileSync(out, "utf8")), out);
       outputs.push(readFileSync(out, "utf8"));
-      runs.push({ id: report.run.id, findings: report.findings, targets: report.targets, pending: report.run.siemPending });
+      runs.push({ id: report.run!.id, findings: report.findings, targets: report.targets, pending: report.run!.siemPending! });
       return runs.at(-1)!;
     };
     const eventsOf = (r: (typeof runs)[number]) => r.findings.length + r.targets.length + 1;

@@ -12,6 +12,7 @@ import { fileSource, mergeShards, type MergeSource } from "../../../src/merge.js
 import { collectFacts, evaluateFacts, prepare, type Prepared, type RunOptions } from "../../../src/pipeline.js";
 import { parseLinux } from "../../../src/probes/linux/index.js";
 import { splitSections } from "../../../src/probes/sections.js";
+import { reportFromJson } from "../../../src/report/read.js";
 import { reporters } from "../../../src/reporters/index.js";
 import { plainStyle } from "../../../src/reporters/types.js";
 import { selectShard, shardOf } from "../../../src/shard.js";
@@ -62,6 +63,8 @@ let unsharded: Report;
 const dir = mkdtempSync(join(tmpdir(), "hs-merge-"));
 const factsFile = (k: number) => join(dir, `shard-${k}.facts.json`);
 const reportFile = (k: number) => join(dir, `shard-${k}.report.json`);
+/** The same report as schema version 1 wrote it (every finding complete, no rules map). */
+const reportV1File = (k: number) => join(dir, `shard-${k}.report-v1.json`);
 
 const collect = (targets: TargetSpec[]) =>
   collectFacts({ targets, options: collectOptions({ timeoutMs: 5000 }), concurrency: 8, secrets: { password: async () => undefined }, registry });
@@ -73,7 +76,10 @@ beforeAll(async () => {
     const { targets, tag } = selectShard(TARGETS, { index: k, count: N });
     const facts: FactsDocument = { ...(await collect(targets)), shard: tag };
     writeFileSync(factsFile(k), JSON.stringify(facts));
-    writeFileSync(reportFile(k), reporters.json(evaluateFacts(facts, run, prepared), { verbose: false, style: plainStyle }));
+    const report = evaluateFacts(facts, run, prepared);
+    writeFileSync(reportFile(k), reporters.json(report, { verbose: false, style: plainStyle }));
+    const { ruleDescriptions: _notInV1, ...v1 } = report;
+    writeFileSync(reportV1File(k), `${JSON.stringify(v1, null, 2)}\n`);
   }
 }, 60_000);
 
@@ -115,6 +121,13 @@ describe("merge of N shards", () => {
 
   it("of JSON reports equals the unsharded run", async () => {
     expectEqualToUnsharded((await mergeShards(files(reportFile), run, prepared)).report);
+  });
+
+  it("of JSON reports of both schema versions (1: every finding complete; 2: rules once) equals the unsharded run", async () => {
+    expect(JSON.parse(readFileSync(reportV1File(1), "utf8")).format).toBeUndefined();
+    expect(JSON.parse(readFileSync(reportFile(2), "utf8"))).toMatchObject({ format: "hipaa-scan-report", schemaVersion: 2 });
+    const source = fileSource([reportV1File(1), reportFile(2), reportV1File(3), reportFile(4)]);
+    expectEqualToUnsharded((await mergeShards(source, run, prepared)).report);
   });
 
   it("of facts and reports mixed equals the unsharded run, in any order of the files", async () => {
@@ -159,7 +172,7 @@ describe("merge of N shards", () => {
 });
 
 function retagged(file: string, change: Partial<NonNullable<Report["shard"]>>): Report {
-  const r = JSON.parse(readFileSync(file, "utf8")) as Report;
+  const r = reportFromJson(JSON.parse(readFileSync(file, "utf8")), file);
   return { ...r, shard: { ...r.shard!, ...change } };
 }
 
@@ -167,7 +180,6 @@ function retagged(file: string, change: Partial<NonNullable<Report["shard"]>>): 
 function sourceOf(report: Report, ...more: string[]): MergeSource {
   return {
     async parts() {
-      const { reportFromJson } = await import("../../../src/report/read.js");
       const own = { kind: "report" as const, origin: "given.json", report: reportFromJson(JSON.parse(JSON.stringify(report)), "given.json") };
       return [own, ...(await fileSource(more).parts())];
     },
