@@ -1,6 +1,9 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { expect } from "vitest";
+import { RulePackError } from "../../src/core/errors.js";
+import { loadRuleSet } from "../../src/engine/packs.js";
 
 /** Writes a throwaway rule pack: files maps relative paths to YAML text. Returns the pack dir. */
 export function writePack(files: Record<string, string>, manifest = "id: test\nversion: 1.0.0\ntitle: test pack\n"): string {
@@ -40,4 +43,15 @@ export function ruleYaml(id: string, body: Partial<Record<string, string>> = {})
     fields[k] = v;
   }
   return `${Object.values(fields).filter(Boolean).join("\n")}\n`;
+}
+
+/** The load problems of a pack dir (or of the files written as one), as `file:line:col: message`; the test fails if it loads. */
+export async function packProblems(pack: string | Record<string, string>): Promise<string[]> {
+  try {
+    await loadRuleSet([typeof pack === "string" ? pack : writePack(pack)], { builtin: false });
+  } catch (err) {
+    expect(err).toBeInstanceOf(RulePackError);
+    return (err as RulePackError).problems.map((p) => `${p.file.split("/").pop()}:${p.line}:${p.col}: ${p.message}`);
+  }
+  throw new Error("pack loaded without problems");
 }

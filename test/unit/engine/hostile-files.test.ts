@@ -3,14 +3,14 @@ import { mkdirSync, mkdtempSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigFileError, FactsFileError, RulePackError, UsageError, isKnownError } from "../../../src/core/errors.js";
+import { ConfigFileError, FactsFileError, UsageError, isKnownError } from "../../../src/core/errors.js";
 import { loadRoster } from "../../../src/directory/roster.js";
 import { loadRuleSet } from "../../../src/engine/packs.js";
 import { runRuleTests } from "../../../src/engine/rule-tests.js";
 import { loadInventory } from "../../../src/inventory/load.js";
 import { prepare, readFactsFile } from "../../../src/pipeline.js";
 import { cli } from "../../helpers/cli.js";
-import { ruleYaml, writePack } from "../../helpers/packs.js";
+import { ruleYaml, writePack, packProblems } from "../../helpers/packs.js";
 
 /** Issue 10 #7: hostile files give one typed line (file:line:col where there is a file), never a stack or a hang. */
 
@@ -32,15 +32,6 @@ function tmpFile(name: string, content: string | Buffer): string {
   return f;
 }
 
-async function packProblems(dir: string): Promise<string[]> {
-  try {
-    await loadRuleSet([dir], { builtin: false });
-  } catch (err) {
-    expect(err).toBeInstanceOf(RulePackError);
-    return (err as RulePackError).problems.map((p) => `${p.file.split("/").pop()}:${p.line}:${p.col}: ${p.message}`);
-  }
-  throw new Error("pack loaded without problems");
-}
 
 const oneLine = (err: unknown) => {
   expect(isKnownError(err)).toBe(true);

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { RulePackError } from "../../../src/core/errors.js";
 import { localTime, parseDays, parseHours, timeZoneProblem, withinHours } from "../../../src/engine/hours.js";
 import { loadRuleSet } from "../../../src/engine/packs.js";
 import { prepare } from "../../../src/pipeline.js";
-import { ruleYaml, writePack } from "../../helpers/packs.js";
+import { ruleYaml, writePack, packProblems } from "../../helpers/packs.js";
 
 const WEEKDAYS = parseDays(["Mon", "Tue", "Wed", "Thu", "Fri"]) as Set<number>;
 const DAY = parseHours("07:00-19:00") as { start: number; end: number };
@@ -68,15 +67,6 @@ const inHoursRule = (id: string, params: string, require = "{ inHours: item.time
   });
 const PARAMS = (tz: string) => `  h: { type: string, default: "07:00-19:00", description: hours }\n  d: { type: "string[]", default: [Mon, Fri], description: days }\n  tz: { type: string, default: ${tz}, description: zone }`;
 
-async function problems(files: Record<string, string>): Promise<string[]> {
-  try {
-    await loadRuleSet([writePack(files)], { builtin: false });
-  } catch (err) {
-    expect(err).toBeInstanceOf(RulePackError);
-    return (err as RulePackError).problems.map((p) => `${p.file.split("/").pop()}:${p.line}:${p.col}: ${p.message}`);
-  }
-  throw new Error("pack loaded without problems");
-}
 
 describe("the inHours condition form", () => {
   it("loads, and its rule tests pass and fail as the hours say", async () => {
@@ -85,12 +75,12 @@ describe("the inHours condition form", () => {
   });
 
   it("an unknown time zone in a param default is a load error at its file:line:col", async () => {
-    const found = await problems({ "a/bad-tz.yaml": inHoursRule("bad-tz", PARAMS("Mars/Olympus")) });
+    const found = await packProblems({ "a/bad-tz.yaml": inHoursRule("bad-tz", PARAMS("Mars/Olympus")) });
     expect(found).toEqual(['bad-tz.yaml:10:32: param tz: unknown time zone "Mars/Olympus" (an IANA name such as "America/Chicago", "Europe/Berlin" or "UTC")']);
   });
 
   it("a literal that is not a span of hours is a load error at the operand", async () => {
-    const found = await problems({
+    const found = await packProblems({
       "a/bad-hours.yaml": inHoursRule("bad-hours", PARAMS("UTC"), '{ inHours: item.time, hours: "9 to 5", days: [Mon], timeZone: UTC }'),
     });
     expect(found).toHaveLength(1);
@@ -98,9 +88,9 @@ describe("the inHours condition form", () => {
   });
 
   it("a missing operand, and a param of the wrong type, are load errors", async () => {
-    const missing = await problems({ "a/no-zone.yaml": inHoursRule("no-zone", PARAMS("UTC"), "{ inHours: item.time, hours: { param: h }, days: { param: d } }") });
+    const missing = await packProblems({ "a/no-zone.yaml": inHoursRule("no-zone", PARAMS("UTC"), "{ inHours: item.time, hours: { param: h }, days: { param: d } }") });
     expect(missing.some((p) => /needs "timeZone"/.test(p))).toBe(true);
-    const wrong = await problems({ "a/wrong-type.yaml": inHoursRule("wrong-type", PARAMS("UTC"), "{ inHours: item.time, hours: { param: d }, days: { param: d }, timeZone: { param: tz } }") });
+    const wrong = await packProblems({ "a/wrong-type.yaml": inHoursRule("wrong-type", PARAMS("UTC"), "{ inHours: item.time, hours: { param: d }, days: { param: d }, timeZone: { param: tz } }") });
     expect(wrong.some((p) => /inHours hours needs a string param; d is string\[\]/.test(p))).toBe(true);
   });
 

@@ -1,26 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { RulePackError, UsageError } from "../../../src/core/errors.js";
+import { UsageError } from "../../../src/core/errors.js";
 import { loadRuleSet } from "../../../src/engine/packs.js";
 import { compilePattern } from "../../../src/engine/pattern.js";
 import { runRuleTests } from "../../../src/engine/rule-tests.js";
 import { prepare } from "../../../src/pipeline.js";
 import { cli } from "../../helpers/cli.js";
-import { ruleYaml, writePack } from "../../helpers/packs.js";
+import { ruleYaml, writePack, packProblems } from "../../helpers/packs.js";
 
 /** Issue 10 #5 (regex part) and #8: pack and param regexes run on RE2 and are checked before scanning. */
 
 const EVIL = "^(a+)+$";
 const HOSTILE_INPUT = `${"a".repeat(35)}b`;
 
-async function loadProblems(files: Record<string, string>): Promise<string[]> {
-  try {
-    await loadRuleSet([writePack(files)], { builtin: false });
-  } catch (err) {
-    expect(err).toBeInstanceOf(RulePackError);
-    return (err as RulePackError).problems.map((p) => `${p.file.split("/").pop()}:${p.line}:${p.col}: ${p.message}`);
-  }
-  throw new Error("pack loaded without problems");
-}
 
 const paramRule = (id: string, dflt: string) =>
   ruleYaml(id, {
@@ -54,7 +45,7 @@ describe("regexes from packs and params", () => {
 
   it("lookaround and backreferences fail validation with file:line:col and the reason", async () => {
     for (const pattern of ["^(?!root)", "(a)\\\\1"]) {
-      const found = await loadProblems({ "ssh/look.yaml": ruleYaml("look", { check: `check: { fact: sshd.permitRootLogin, matches: "${pattern}" }` }) });
+      const found = await packProblems({ "ssh/look.yaml": ruleYaml("look", { check: `check: { fact: sshd.permitRootLogin, matches: "${pattern}" }` }) });
       expect(found).toHaveLength(1);
       expect(found[0]).toMatch(/^look\.yaml:7:\d+: bad regular expression .*RE2 \(linear time\), which has no lookahead, lookbehind or backreferences\)$/);
       expect(found[0]).not.toContain("\n");
@@ -62,7 +53,7 @@ describe("regexes from packs and params", () => {
   });
 
   it("a param default that is not a regular expression fails validation at the default", async () => {
-    const found = await loadProblems({ "ssh/bad-default.yaml": paramRule("bad-default", "(") });
+    const found = await packProblems({ "ssh/bad-default.yaml": paramRule("bad-default", "(") });
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(/^bad-default\.yaml:8:\d+: param name_pattern: bad regular expression "\(": missing \)/);
   });
