@@ -1,5 +1,6 @@
 import type { Report } from "../core/model.js";
 import type { FormatName } from "./formats.js";
+import { batches } from "../core/batches.js";
 import { jsonReportChunks } from "./json.js";
 import { escapeRawInJson } from "./terminal-safe.js";
 import type { ReporterOptions } from "./types.js";
@@ -20,16 +21,5 @@ export const chunkedReporters: Partial<Record<FormatName, ChunkedReporter>> = {
 
 /** Pieces of about 64 K characters, each escaped once (the escaping is per character). */
 function* escaped(chunks: Iterable<string>): Generator<string> {
-  let batch: string[] = [];
-  let size = 0;
-  for (const c of chunks) {
-    batch.push(c);
-    size += c.length;
-    if (size >= 1 << 16) {
-      yield escapeRawInJson(batch.join(""));
-      batch = [];
-      size = 0;
-    }
-  }
-  yield escapeRawInJson(batch.join(""));
+  for (const piece of batches(chunks, 1 << 16)) yield escapeRawInJson(piece);
 }
