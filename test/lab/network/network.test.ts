@@ -267,6 +267,16 @@ describe("network audit in the lab", () => {
     expect(flat.message).toContain("printer: 10.77.1.20");
     expect(flat.message).toContain("medical-modality: 10.77.1.30");
     expect(flat.message).toContain("camera: 10.77.1.40");
+    // Issue 13: the asset inventory names every host the network scan saw, and the ranked
+    // register's top risk is on an asset that holds ePHI (tagged or inferred) or is a directory.
+    const collected = spawnSync("ip", ["netns", "exec", "hsn-scan", process.execPath, join(repo, "bin/hipaa-scan.js"), "collect", "--network", "10.77.1.0/24", "--network-profile", "quick", "--quiet"], { encoding: "utf8", cwd: repo });
+    const scanned = (JSON.parse(collected.stdout) as { targets: { facts: { hosts: { address: string }[] } }[] }).targets[0]!.facts.hosts.map((h) => h.address);
+    expect(scanned.length).toBeGreaterThan(3);
+    const listed = new Set(report.assets!.assets.map((a) => a.address));
+    expect(scanned.filter((address) => !listed.has(address))).toEqual([]);
+    const top = report.risks![0]!;
+    const byId = new Map(report.assets!.assets.map((a) => [a.id, a]));
+    expect(top.assets.some((id) => { const a = byId.get(id); return a !== undefined && (a.ephi.tagged || a.ephi.inferred || a.kind === "directory"); }), JSON.stringify(top)).toBe(true);
   });
 });
 
