@@ -1,6 +1,7 @@
 import type { ScanHistoryInput } from "../risk/nprm-history.js";
 import type { PreviousRun } from "../risk/history.js";
 import type { RunRecord } from "./record.js";
+import { readStoredRun } from "./run-index.js";
 import type { HistoryStore } from "./types.js";
 
 /** Risk analysis inputs read from the history before the rules run (src/risk/analysis.ts uses them). */
@@ -22,7 +23,7 @@ export function previousRunOf(record: RunRecord | undefined, source: "history" |
 }
 
 /** Whether a recorded run produced an asset inventory (src/assets/inventory.ts wantsInventory) and reached a network. */
-export function runCoverage(record: Pick<RunRecord, "targets">): { assetInventory: boolean; networkScan: boolean } {
+export function runCoverage(record: { targets: Pick<RunRecord["targets"][number], "kind" | "status">[] }): { assetInventory: boolean; networkScan: boolean } {
   return {
     assetInventory: record.targets.length > 1 || record.targets.some((t) => t.kind === "network"),
     networkScan: record.targets.some((t) => t.kind === "network" && t.status !== "unreachable"),
@@ -32,7 +33,7 @@ export function runCoverage(record: Pick<RunRecord, "targets">): { assetInventor
 /**
  * Earlier runs of `scope` that finished in the last SCAN_HISTORY_DAYS before `now`: when each
  * finished, whether it had an asset inventory and network scan, and when it was last reviewed
- * (`history review`). Records are read one at a time, newest first. Undefined when the history
+ * (`history review`). Runs are read one at a time, newest first, from their drift indexes. Undefined when the history
  * holds no earlier run of the scope at all: the interval checks then say "no history" (`error`).
  */
 export async function scanHistory(store: HistoryStore, scope: string, now: Date): Promise<ScanHistoryInput | undefined> {
@@ -45,11 +46,12 @@ export async function scanHistory(store: HistoryStore, scope: string, now: Date)
   const out: ScanHistoryInput = { runs: [], earliest: runs[0]!.at };
   for (const meta of [...runs].reverse()) {
     if (Date.parse(meta.at) < from) break;
-    const row = await store.get(meta.id);
-    if (!row?.record) continue; // pruned
-    const record = JSON.parse(row.record) as RunRecord;
+    // The run's drift index holds its targets and finish time: no whole record is read.
+    const run = await readStoredRun(store, meta);
+    const seen = run?.index ?? run?.record;
+    if (!seen) continue; // pruned
     const review = reviewedAt.get(meta.id);
-    out.runs.push({ finishedAt: record.finishedAt, ...runCoverage(record), ...(review ? { reviewedAt: review } : {}) });
+    out.runs.push({ finishedAt: seen.finishedAt, ...runCoverage(seen), ...(review ? { reviewedAt: review } : {}) });
   }
   return out;
 }
