@@ -77,6 +77,25 @@ export function wantsInventory(targets: TargetFacts[]): boolean {
   return targets.length > 1 || targets.some((t) => t.target.kind === "network");
 }
 
+/** What a scanned host or directory target's asset starts from: named by its target id, ePHI only by its inventory tag. */
+function scannedAsset(t: TargetFacts, kind: "host" | "directory"): Asset {
+  const tagged = tagEphi(t.tags);
+  return {
+    id: t.target.id,
+    kind,
+    name: t.target.id,
+    address: null,
+    os: null,
+    class: null,
+    segment: null,
+    openPorts: [],
+    reasons: [],
+    ephi: { tagged, inferred: false, why: tagged ? ["inventory tag ephi: true"] : [] },
+    seenBy: [t.target.id],
+    status: t.status,
+  };
+}
+
 export function buildAssetInventory(targets: TargetFacts[]): AssetInventory {
   const assets: Asset[] = [];
   const byId = new Map<string, Asset>();
@@ -91,18 +110,9 @@ export function buildAssetInventory(targets: TargetFacts[]): AssetInventory {
       const os = t.facts.os;
       const osOk = os && !isUnknown(os);
       const a: Asset = {
-        id: t.target.id,
-        kind: "host",
+        ...scannedAsset(t, "host"),
         name: osOk && os.hostname ? os.hostname : t.target.id,
-        address: null,
         os: osOk && os.name ? `${os.name}${os.version ? ` ${os.version}` : ""}` : null,
-        class: null,
-        segment: null,
-        openPorts: [],
-        reasons: [],
-        ephi: { tagged: tagEphi(t.tags), inferred: false, why: tagEphi(t.tags) ? ["inventory tag ephi: true"] : [] },
-        seenBy: [t.target.id],
-        status: t.status,
       };
       add(a);
       byName.set(a.name.toLowerCase(), a);
@@ -113,20 +123,9 @@ export function buildAssetInventory(targets: TargetFacts[]): AssetInventory {
       const privileged = new Set<string>();
       for (const g of groups) for (const m of g.enabledMembers ?? []) privileged.add(m);
       for (const acc of accounts) if (acc.privileged && acc.enabled && acc.name) privileged.add(acc.name);
+      // A directory decides who reaches ePHI but holds none itself: its impact comes from risk.impact_directory.
       add({
-        id: t.target.id,
-        kind: "directory",
-        name: t.target.id,
-        address: null,
-        os: null,
-        class: null,
-        segment: null,
-        openPorts: [],
-        reasons: [],
-        // A directory decides who reaches ePHI but holds none itself: its impact comes from risk.impact_directory.
-        ephi: { tagged: tagEphi(t.tags), inferred: false, why: tagEphi(t.tags) ? ["inventory tag ephi: true"] : [] },
-        seenBy: [t.target.id],
-        status: t.status,
+        ...scannedAsset(t, "directory"),
         directory: {
           accounts: accounts.length,
           enabledAccounts: accounts.filter((a) => a.enabled).length,

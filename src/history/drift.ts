@@ -1,5 +1,5 @@
 import type { Drift, DriftFinding, Report } from "../core/model.js";
-import { findingKey, type RecordedFinding, type RecordedTarget, type RunRecord, type TargetAssets } from "./record.js";
+import { findingKey, recordedFinding, recordedRisks, type RecordedFinding, type RecordedTarget, type RunRecord, type TargetAssets } from "./record.js";
 import type { StoredRun } from "./run-index.js";
 
 /**
@@ -143,17 +143,10 @@ export function recordFromReport(report: Report): RunRecord {
     factsSha256: "",
     targets: report.targets.map((t) => ({ kind: t.kind as RecordedTarget["kind"], id: t.id, status: t.status, factsSha256: "", assets: {} as TargetAssets })),
     findings: report.findings.map((f) => ({
-      ruleId: f.ruleId,
-      target: f.target,
-      status: f.status,
-      severity: f.severity,
-      title: f.title,
-      hipaa: f.hipaa,
-      message: f.message,
-      evidence: f.evidence,
+      ...recordedFinding(f),
       ...(f.status === "fail" ? { firstSeen: firstSeen.get(findingKey(f)) ?? report.startedAt } : {}),
     })),
     gate: report.summary.gate,
-    ...(report.risks ? { risks: report.risks.map((r) => ({ id: r.id, title: r.title, level: r.level })) } : {}),
+    ...recordedRisks(report),
   };
 }

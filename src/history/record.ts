@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Evidence, FactsDocument, FindingStatus, Report, Severity, TargetFacts, TargetKind } from "../core/model.js";
+import type { Evidence, FactsDocument, Finding, FindingStatus, Report, Severity, TargetFacts, TargetKind } from "../core/model.js";
 import { canonicalJson, sha256 } from "./canonical.js";
 import { factsSha256, targetsSha256 } from "../facts/digest.js";
 
@@ -126,20 +126,10 @@ export function buildRunRecord(report: Report, facts: FactsDocument, command: Ru
     findings: report.findings.map((f) =>
       f.status === "pass" || f.status === "not_applicable"
         ? { ruleId: f.ruleId, target: f.target, status: f.status, severity: f.severity, title: "", hipaa: f.hipaa.slice(0, 1), message: "", evidence: [] }
-        : {
-            ruleId: f.ruleId,
-            target: f.target,
-            status: f.status,
-            severity: f.severity,
-            title: f.title,
-            hipaa: f.hipaa,
-            message: f.message,
-            evidence: f.evidence,
-            ...(f.alternative ? { alternative: true } : {}),
-          },
+        : { ...recordedFinding(f), ...(f.alternative ? { alternative: true } : {}) },
     ),
     gate: report.summary.gate,
-    ...(report.risks ? { risks: report.risks.map((r) => ({ id: r.id, title: r.title, level: r.level })) } : {}),
+    ...recordedRisks(report),
   };
 }
 
@@ -172,3 +162,19 @@ export function assetsOf(t: TargetFacts): TargetAssets {
   }
   return out;
 }
+
+/** A finding as a run record keeps it whole (without its firstSeen or alternative marks). */
+export const recordedFinding = (f: Finding): RecordedFinding => ({
+  ruleId: f.ruleId,
+  target: f.target,
+  status: f.status,
+  severity: f.severity,
+  title: f.title,
+  hipaa: f.hipaa,
+  message: f.message,
+  evidence: f.evidence,
+});
+
+/** The register as a run record keeps it (for "register changes since the last run"); nothing without one. */
+export const recordedRisks = (report: Report): Pick<RunRecord, "risks"> =>
+  report.risks ? { risks: report.risks.map((r) => ({ id: r.id, title: r.title, level: r.level })) } : {};
