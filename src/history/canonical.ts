@@ -7,36 +7,38 @@ import { createHash } from "node:crypto";
  * Records hold no non-finite numbers; one that does is refused rather than silently hashed as null.
  */
 export function canonicalJson(value: unknown): string {
-  // A run record's two top levels (the record, its findings list) are written as pieces joined
-  // once: joining at every level made several copies of a 2,000-host record (~40 MB) at once.
-  if (value !== null && typeof value === "object") {
-    const out: string[] = [];
-    writeTop(value, out, 2);
-    return out.join("");
-  }
-  return canonicalValue(value);
+  return [...canonicalPieces(value)].join("");
 }
 
-function writeTop(value: object, out: string[], depth: number): void {
-  const put = (v: unknown) => (depth > 1 && v !== null && typeof v === "object" ? writeTop(v, out, depth - 1) : out.push(canonicalValue(v)));
+/**
+ * Canonical JSON in pieces: a run record's two top levels (the record, its findings list) piece by
+ * piece, each finding whole. Joining at every level made several copies of a 2,000-host record
+ * (~35 MB) at once; the history hashes and compresses these pieces as they come (src/history/chain.ts).
+ */
+export function* canonicalPieces(value: unknown, depth = 2): Generator<string> {
+  if (depth === 0 || value === null || typeof value !== "object") {
+    yield canonicalValue(value);
+    return;
+  }
   if (Array.isArray(value)) {
-    out.push("[");
-    value.forEach((v: unknown, i) => {
-      if (i > 0) out.push(",");
-      if (v === undefined) out.push("null");
-      else put(v);
-    });
-    out.push("]");
+    yield "[";
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) yield ",";
+      const v: unknown = value[i];
+      if (v === undefined) yield "null";
+      else yield* canonicalPieces(v, depth - 1);
+    }
+    yield "]";
     return;
   }
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
-  out.push("{");
-  keys.forEach((k, i) => {
-    out.push(`${i > 0 ? "," : ""}${JSON.stringify(k)}:`);
-    put(obj[k]);
-  });
-  out.push("}");
+  yield "{";
+  for (let i = 0; i < keys.length; i++) {
+    yield `${i > 0 ? "," : ""}${JSON.stringify(keys[i])}:`;
+    yield* canonicalPieces(obj[keys[i]!], depth - 1);
+  }
+  yield "}";
 }
 
 function canonicalValue(value: unknown): string {

@@ -1,6 +1,8 @@
-import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from "node:crypto";
-import { canonicalJson, sha256 } from "./canonical.js";
-import type { ChainMeta, ChainRow } from "./types.js";
+import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from "node:crypto";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { batches } from "../core/batches.js";
+import { canonicalJson, canonicalPieces, sha256 } from "./canonical.js";
+import type { ChainMeta, ChainRow, NewChainRow } from "./types.js";
 
 /**
  * The tamper-evident chain. Each entry (a run or a review) stores
@@ -10,6 +12,12 @@ import type { ChainMeta, ChainRow } from "./types.js";
  * its recordSha256; editing, removing or reordering entries breaks a prevHash or a seq. Pruning
  * clears a record but keeps its recordSha256 and hash, so the chain still verifies.
  * An optional Ed25519 signature over `hash` lets an auditor check a chain they did not produce.
+ *
+ * Stores keep a record gzip-compressed (`record_gz`, schema version 3): a 2,000-host record is
+ * ~35 MB of canonical JSON and ~1 MB compressed. The text is hashed and compressed piece by piece,
+ * so the whole text is never in memory while a run is recorded. Rows written before version 3 keep
+ * their text in `record`; a row's record is its `record` text when that is set, else its
+ * decompressed `record_gz` ({@link storedRecordText}), so text written over a row is what is verified.
  */
 
 export const GENESIS = "0".repeat(64);
@@ -22,14 +30,33 @@ export function entryHash(e: Pick<ChainRow, "seq" | "kind" | "id" | "scope" | "a
 export function linkEntry(
   entry: { kind: ChainRow["kind"]; id: string; scope: string; at: string; record: unknown },
   signer?: KeyObject,
-): (last: ChainMeta | undefined) => Omit<ChainRow, "prunedAt"> {
-  const record = canonicalJson(entry.record);
-  const recordSha256 = sha256(record);
+): (last: ChainMeta | undefined) => NewChainRow {
+  const { recordGz, recordSha256 } = compressRecord(entry.record);
   return (last) => {
     const base = { seq: (last?.seq ?? 0) + 1, kind: entry.kind, id: entry.id, scope: entry.scope, at: entry.at, recordSha256, prevHash: last?.hash ?? GENESIS };
     const hash = entryHash(base);
-    return { ...base, record, hash, signature: signer ? sign(null, Buffer.from(hash), signer).toString("base64") : null };
+    return { ...base, recordGz, hash, signature: signer ? sign(null, Buffer.from(hash), signer).toString("base64") : null };
   };
+}
+
+/** About 1 MB of text per gzip member: a stored record is a run of members, which gunzip reads as one. */
+const MEMBER_CHARS = 1 << 20;
+
+/** The record's canonical JSON, hashed (UTF-8) and gzip-compressed a piece at a time. */
+export function compressRecord(record: unknown): { recordGz: Buffer; recordSha256: string } {
+  const hash = createHash("sha256");
+  const members: Buffer[] = [];
+  for (const text of batches(canonicalPieces(record), MEMBER_CHARS)) {
+    hash.update(text, "utf8");
+    members.push(gzipSync(text));
+  }
+  return { recordGz: Buffer.concat(members), recordSha256: hash.digest("hex") };
+}
+
+/** A stored row's record text: its plain `record` column when set, else its decompressed `record_gz`; null once pruned. */
+export function storedRecordText(record: string | null, recordGz: Uint8Array | null): string | null {
+  if (record !== null) return record;
+  return recordGz === null ? null : gunzipSync(recordGz).toString("utf8");
 }
 
 export interface VerifyResult {

@@ -1,9 +1,10 @@
 import { createRequire } from "node:module";
 import pg from "pg";
+import { storedRecordText } from "./chain.js";
 import { HistoryError } from "./errors.js";
 import { checkPostgresUrl } from "./postgres-url.js";
 import { indexFromRecordText, INDEX_TABLE_SQL, INDEX_VERSION, type StoredIndex } from "./run-index.js";
-import type { ChainMeta, ChainRow, HistoryStore, Migration, QueuedEvent } from "./types.js";
+import type { ChainMeta, ChainRow, HistoryStore, Migration, NewChainRow, QueuedEvent } from "./types.js";
 
 /** PostgreSQL migrations: the same versions as SQLITE_MIGRATIONS, in PostgreSQL's dialect. */
 export const POSTGRES_MIGRATIONS: Migration[] = [
@@ -38,6 +39,11 @@ CREATE INDEX siem_queue_destination ON siem_queue (destination, id);`,
     description: "drift index per run (derived from its record; runs recorded before are indexed by this migration)",
     sql: INDEX_TABLE_SQL,
     indexExistingRuns: true,
+  },
+  {
+    version: 3,
+    description: "records stored gzip-compressed (record_gz); rows recorded before keep their text in record",
+    sql: "ALTER TABLE chain ADD COLUMN record_gz BYTEA",
   },
 ];
 
@@ -74,7 +80,14 @@ function passwordFromEnvironment(params: { host?: string; port?: number; databas
   return new Promise((resolve) => pgpass(params, resolve));
 }
 
-const toRow = (r: Record<string, unknown>): ChainRow => ({ ...(r as unknown as ChainRow), seq: Number(r.seq) });
+/** The meta columns and both record columns; {@link toRow} makes them a ChainRow. */
+const ROW = `${META}, record, record_gz AS "recordGz"`;
+/** A run whose record is still kept (not pruned). */
+const KEPT = "(record IS NOT NULL OR record_gz IS NOT NULL)";
+const toRow = ({ recordGz, ...r }: Record<string, unknown>): ChainRow => {
+  const row = { ...(r as unknown as ChainRow), seq: Number(r.seq) };
+  return "record" in r ? { ...row, record: storedRecordText(r.record as string | null, (recordGz as Buffer | null | undefined) ?? null) } : row;
+};
 
 /** A shared store for several jump boxes: the same contract as SqliteStore. */
 export class PostgresStore implements HistoryStore {
@@ -132,16 +145,16 @@ export class PostgresStore implements HistoryStore {
     }
   }
 
-  async append(build: (last: ChainMeta | undefined) => Omit<ChainRow, "prunedAt">, index?: StoredIndex): Promise<ChainRow> {
+  async append(build: (last: ChainMeta | undefined) => NewChainRow, index?: StoredIndex): Promise<ChainMeta> {
     const c = await this.pool.connect();
     try {
       await c.query("BEGIN");
       await c.query("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY]);
       const lastRow = (await c.query(`SELECT ${META} FROM chain ORDER BY seq DESC LIMIT 1`)).rows[0] as Record<string, unknown> | undefined;
-      const row = build(lastRow ? toRow(lastRow) : undefined);
+      const { recordGz, ...row } = build(lastRow ? toRow(lastRow) : undefined);
       await c.query(
-        "INSERT INTO chain (seq, kind, id, scope, at, record, record_sha256, prev_hash, hash, signature) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        [row.seq, row.kind, row.id, row.scope, row.at, row.record, row.recordSha256, row.prevHash, row.hash, row.signature],
+        "INSERT INTO chain (seq, kind, id, scope, at, record_gz, record_sha256, prev_hash, hash, signature) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        [row.seq, row.kind, row.id, row.scope, row.at, recordGz, row.recordSha256, row.prevHash, row.hash, row.signature],
       );
       if (index !== undefined) await c.query("INSERT INTO run_index (seq, version, data, evidence) VALUES ($1, $2, $3, $4)", [row.seq, INDEX_VERSION, index.data, index.evidence]);
       await c.query("COMMIT");
@@ -155,7 +168,7 @@ export class PostgresStore implements HistoryStore {
   }
 
   async entries(): Promise<ChainRow[]> {
-    return (await this.pool.query(`SELECT ${META}, record FROM chain ORDER BY seq`)).rows.map(toRow);
+    return (await this.pool.query(`SELECT ${ROW} FROM chain ORDER BY seq`)).rows.map(toRow);
   }
 
   async list(): Promise<ChainMeta[]> {
@@ -163,12 +176,12 @@ export class PostgresStore implements HistoryStore {
   }
 
   async get(id: string): Promise<ChainRow | undefined> {
-    const r = (await this.pool.query(`SELECT ${META}, record FROM chain WHERE id = $1`, [id])).rows[0];
+    const r = (await this.pool.query(`SELECT ${ROW} FROM chain WHERE id = $1`, [id])).rows[0];
     return r ? toRow(r) : undefined;
   }
 
   async runsOfScope(scope: string, limit: number): Promise<ChainRow[]> {
-    const q = `SELECT ${META}, record FROM chain WHERE kind = 'run' AND scope = $1 AND record IS NOT NULL ORDER BY seq DESC LIMIT $2`;
+    const q = `SELECT ${ROW} FROM chain WHERE kind = 'run' AND scope = $1 AND ${KEPT} ORDER BY seq DESC LIMIT $2`;
     return (await this.pool.query(q, [scope, limit])).rows.map(toRow);
   }
 
@@ -194,8 +207,8 @@ export class PostgresStore implements HistoryStore {
     const c = await this.pool.connect();
     try {
       await c.query("BEGIN");
-      await c.query("DELETE FROM run_index WHERE seq IN (SELECT seq FROM chain WHERE kind = 'run' AND at <= $1 AND record IS NOT NULL)", [before]);
-      const r = await c.query("UPDATE chain SET record = NULL, pruned_at = $1 WHERE kind = 'run' AND at <= $2 AND record IS NOT NULL", [prunedAt, before]);
+      await c.query(`DELETE FROM run_index WHERE seq IN (SELECT seq FROM chain WHERE kind = 'run' AND at <= $1 AND ${KEPT})`, [before]);
+      const r = await c.query(`UPDATE chain SET record = NULL, record_gz = NULL, pruned_at = $1 WHERE kind = 'run' AND at <= $2 AND ${KEPT}`, [prunedAt, before]);
       await c.query("COMMIT");
       return r.rowCount ?? 0;
     } catch (err) {

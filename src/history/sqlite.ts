@@ -1,9 +1,10 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { storedRecordText } from "./chain.js";
 import { HistoryError } from "./errors.js";
 import { indexFromRecordText, INDEX_TABLE_SQL, INDEX_VERSION, type StoredIndex } from "./run-index.js";
-import type { ChainMeta, ChainRow, HistoryStore, Migration, QueuedEvent } from "./types.js";
+import type { ChainMeta, ChainRow, HistoryStore, Migration, NewChainRow, QueuedEvent } from "./types.js";
 
 /** SQLite migrations. A new version is appended, never edited: stores migrate forward on open. */
 export const SQLITE_MIGRATIONS: Migration[] = [
@@ -40,9 +41,19 @@ CREATE INDEX siem_queue_destination ON siem_queue (destination, id);`,
     sql: `${INDEX_TABLE_SQL};\nCREATE INDEX chain_meta ON chain (seq, kind, id, scope, at, record_sha256, prev_hash, hash, signature, pruned_at);\nCREATE INDEX chain_scope_meta ON chain (kind, scope, seq, id, at, record_sha256, prev_hash, hash, signature, pruned_at);`,
     indexExistingRuns: true,
   },
+  {
+    version: 3,
+    description: "records stored gzip-compressed (record_gz); rows recorded before keep their text in record",
+    sql: "ALTER TABLE chain ADD COLUMN record_gz BLOB",
+  },
 ];
 
 const META = "seq, kind, id, scope, at, record_sha256 AS recordSha256, prev_hash AS prevHash, hash, signature, pruned_at AS prunedAt";
+/** The meta columns and both record columns; {@link toRow} makes them a ChainRow. */
+const ROW = `${META}, record, record_gz AS recordGz`;
+/** A run whose record is still kept (not pruned). */
+const KEPT = "(record IS NOT NULL OR record_gz IS NOT NULL)";
+const toRow = ({ recordGz, ...r }: ChainRow & { recordGz: Buffer | null }): ChainRow => ({ ...r, record: storedRecordText(r.record, recordGz) });
 
 /** The embedded default store: one SQLite file, mode 0600, in a 0700 directory. */
 export class SqliteStore implements HistoryStore {
@@ -93,13 +104,13 @@ export class SqliteStore implements HistoryStore {
     }
   }
 
-  async append(build: (last: ChainMeta | undefined) => Omit<ChainRow, "prunedAt">, index?: StoredIndex): Promise<ChainRow> {
+  async append(build: (last: ChainMeta | undefined) => NewChainRow, index?: StoredIndex): Promise<ChainMeta> {
     const tx = this.db.transaction(() => {
       const last = this.db.prepare(`SELECT ${META} FROM chain ORDER BY seq DESC LIMIT 1`).get() as ChainMeta | undefined;
-      const row = build(last);
+      const { recordGz, ...row } = build(last);
       this.db
-        .prepare("INSERT INTO chain (seq, kind, id, scope, at, record, record_sha256, prev_hash, hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .run(row.seq, row.kind, row.id, row.scope, row.at, row.record, row.recordSha256, row.prevHash, row.hash, row.signature);
+        .prepare("INSERT INTO chain (seq, kind, id, scope, at, record_gz, record_sha256, prev_hash, hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .run(row.seq, row.kind, row.id, row.scope, row.at, recordGz, row.recordSha256, row.prevHash, row.hash, row.signature);
       if (index !== undefined) this.db.prepare("INSERT INTO run_index (seq, version, data, evidence) VALUES (?, ?, ?, ?)").run(row.seq, INDEX_VERSION, index.data, index.evidence);
       return { ...row, prunedAt: null };
     });
@@ -107,7 +118,7 @@ export class SqliteStore implements HistoryStore {
   }
 
   async entries(): Promise<ChainRow[]> {
-    return this.db.prepare(`SELECT ${META}, record FROM chain ORDER BY seq`).all() as ChainRow[];
+    return (this.db.prepare(`SELECT ${ROW} FROM chain ORDER BY seq`).all() as Parameters<typeof toRow>[0][]).map(toRow);
   }
 
   async list(): Promise<ChainMeta[]> {
@@ -115,13 +126,13 @@ export class SqliteStore implements HistoryStore {
   }
 
   async get(id: string): Promise<ChainRow | undefined> {
-    return this.db.prepare(`SELECT ${META}, record FROM chain WHERE id = ?`).get(id) as ChainRow | undefined;
+    const r = this.db.prepare(`SELECT ${ROW} FROM chain WHERE id = ?`).get(id) as Parameters<typeof toRow>[0] | undefined;
+    return r && toRow(r);
   }
 
   async runsOfScope(scope: string, limit: number): Promise<ChainRow[]> {
-    return this.db
-      .prepare(`SELECT ${META}, record FROM chain WHERE kind = 'run' AND scope = ? AND record IS NOT NULL ORDER BY seq DESC LIMIT ?`)
-      .all(scope, limit) as ChainRow[];
+    const rows = this.db.prepare(`SELECT ${ROW} FROM chain WHERE kind = 'run' AND scope = ? AND ${KEPT} ORDER BY seq DESC LIMIT ?`).all(scope, limit);
+    return (rows as Parameters<typeof toRow>[0][]).map(toRow);
   }
 
   async runMetasOfScope(scope: string, limit: number): Promise<ChainMeta[]> {
@@ -142,8 +153,8 @@ export class SqliteStore implements HistoryStore {
 
   async prune(before: string, prunedAt: string): Promise<number> {
     return this.db.transaction(() => {
-      this.db.prepare("DELETE FROM run_index WHERE seq IN (SELECT seq FROM chain WHERE kind = 'run' AND at <= ? AND record IS NOT NULL)").run(before);
-      return this.db.prepare("UPDATE chain SET record = NULL, pruned_at = ? WHERE kind = 'run' AND at <= ? AND record IS NOT NULL").run(prunedAt, before).changes;
+      this.db.prepare(`DELETE FROM run_index WHERE seq IN (SELECT seq FROM chain WHERE kind = 'run' AND at <= ? AND ${KEPT})`).run(before);
+      return this.db.prepare(`UPDATE chain SET record = NULL, record_gz = NULL, pruned_at = ? WHERE kind = 'run' AND at <= ? AND ${KEPT}`).run(prunedAt, before).changes;
     })();
   }
 

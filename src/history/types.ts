@@ -25,6 +25,9 @@ export interface ChainRow {
 /** What a store hands back for listings: everything but the (large) record text. */
 export type ChainMeta = Omit<ChainRow, "record">;
 
+/** A new entry as `append` writes it: the record as gzip-compressed canonical JSON (src/history/chain.ts). */
+export type NewChainRow = Omit<ChainRow, "prunedAt" | "record"> & { recordGz: Buffer };
+
 export interface QueuedEvent {
   id: number;
   destination: string;
@@ -39,7 +42,7 @@ export interface HistoryStore {
    * store's write lock and returns the complete row to insert, so two writers never share a prev hash.
    * `index` (a run's drift index, src/history/run-index.ts) is stored with it in the same transaction.
    */
-  append(build: (last: ChainMeta | undefined) => Omit<ChainRow, "prunedAt">, index?: StoredIndex): Promise<ChainRow>;
+  append(build: (last: ChainMeta | undefined) => NewChainRow, index?: StoredIndex): Promise<ChainMeta>;
   /** Every entry in chain order (by seq), records included. */
   entries(): Promise<ChainRow[]>;
   /** Entries without record text, in chain order. */

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { gunzipSync } from "node:zlib";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireLab } from "../prereqs.js";
@@ -32,11 +33,11 @@ afterAll(() => {
   server?.stop();
 });
 
-async function sql(statement: string) {
+async function sql(statement: string): Promise<Record<string, unknown>[]> {
   const c = new pg.Client({ ...connectionConfig(server.tcpUrl), password });
   await c.connect();
   try {
-    await c.query(statement);
+    return (await c.query(statement)).rows;
   } finally {
     await c.end();
   }
@@ -45,7 +46,7 @@ async function sql(statement: string) {
 storeContract("PostgreSQL", {
   open: () => PostgresStore.open(server.tcpUrl),
   sql,
-  reset: () => sql("DROP TABLE IF EXISTS chain, siem_queue, schema_migrations, run_index"),
+  reset: async () => void (await sql("DROP TABLE IF EXISTS chain, siem_queue, schema_migrations, run_index")),
   migrations: POSTGRES_MIGRATIONS,
 });
 
@@ -76,7 +77,10 @@ describe("CLI with --history postgres://", { timeout: 180_000 }, () => {
     expect(cli(["history", "verify", "--history", server.tcpUrl], { env }).stdout).toMatch(/BROKEN at run .*drift index does not match its record/);
     await sql(`UPDATE run_index SET data = replace(data, 'nobody', 'mallory') WHERE seq = 2`);
     expect(cli(["history", "verify", "--history", server.tcpUrl], { env }).code).toBe(0);
-    await sql(`UPDATE chain SET record = replace(record, 'mallory', 'nobody') WHERE id = '${r2.run!.id}'`);
+    // The stored record is gzip-compressed: read it, rename the account, write it back as text.
+    const [stored] = await sql(`SELECT record_gz FROM chain WHERE id = '${r2.run!.id}'`);
+    const edited = gunzipSync(stored!.record_gz as Buffer).toString("utf8").replaceAll("mallory", "nobody");
+    await sql(`UPDATE chain SET record = '${edited.replaceAll("'", "''")}' WHERE id = '${r2.run!.id}'`);
     const v = cli(["history", "verify", "--history", server.tcpUrl], { env });
     expect(v.code).toBe(1);
     expect(v.stdout).toContain(`BROKEN at run ${r2.run!.id}`);

@@ -3,6 +3,7 @@ import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireLab } from "../prereqs.js";
 import { ROOT } from "../../helpers/cli.js";
@@ -76,11 +77,15 @@ describe("drift on a real host between scans", { timeout: 600_000 }, () => {
       expect(reportFromJson(JSON.parse(readFileSync(out(3), "utf8")), out(3)).drift!.findings.new).toEqual([]);
 
       expect(hist(history, ["verify"]).code).toBe(0);
-      if (store === "sqlite") {
-        execFileSync("sqlite3", [history, `UPDATE chain SET record = replace(record, '${account}', 'nobody') WHERE id = '${r2.run!.id}'`]);
-      } else {
-        execFileSync("/usr/bin/psql", ["-h", pgServer.socketDir, "-p", String(pgServer.port), "-U", "hsh", "-d", "postgres", "-c", `UPDATE chain SET record = replace(record, '${account}', 'nobody') WHERE id = '${r2.run!.id}'`], { env: { ...process.env, PGPASSWORD: PG_PW } });
-      }
+      // The attacker reads the stored (gzip-compressed) record with the database's own client, and
+      // writes it back as text with the account renamed.
+      const db = (query: string, input?: string) =>
+        store === "sqlite"
+          ? execFileSync("sqlite3", [history, ...(input ? [] : [query])], { encoding: "utf8", ...(input ? { input } : {}) })
+          : execFileSync("/usr/bin/psql", ["-h", pgServer.socketDir, "-p", String(pgServer.port), "-U", "hsh", "-d", "postgres", "-At", ...(input ? [] : ["-c", query])], { encoding: "utf8", env: { ...process.env, PGPASSWORD: PG_PW }, ...(input ? { input } : {}) });
+      const hex = db(`SELECT ${store === "sqlite" ? "hex(record_gz)" : "encode(record_gz, 'hex')"} FROM chain WHERE id = '${r2.run!.id}'`).trim();
+      const edited = gunzipSync(Buffer.from(hex, "hex")).toString("utf8").replaceAll(account, "nobody");
+      db("", `UPDATE chain SET record = '${edited.replaceAll("'", "''")}' WHERE id = '${r2.run!.id}';\n`);
       const v = hist(history, ["verify"]);
       expect(v.code).toBe(1);
       expect(v.stdout).toContain(`BROKEN at run ${r2.run!.id}`);

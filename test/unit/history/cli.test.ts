@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { cli } from "../../helpers/cli.js";
 import { ehrDbFacts } from "../../helpers/ehr-db-facts.js";
 import { reportFromJson } from "../../../src/report/read.js";
+import { storedRecordText } from "../../../src/history/chain.js";
 
 /**
  * The history flow through the built CLI over saved facts (test/data/golden-facts.json, trimmed to
@@ -25,6 +26,9 @@ const after = join(dir, "after.json");
 writeFileSync(after, JSON.stringify(changed));
 /** A JSON report the CLI wrote, read (and validated against its published schema) as merge and --baseline read it. */
 const readReport = (name: string) => reportFromJson(JSON.parse(readFileSync(join(dir, name), "utf8")), name);
+/** Each stored record's text, decompressed: what an attacker with the file reads before writing an edit back as text. */
+const recordTexts = (raw: Database.Database) =>
+  (raw.prepare("SELECT id, record, record_gz FROM chain").all() as { id: string; record: string | null; record_gz: Buffer | null }[]).map((r) => ({ id: r.id, text: storedRecordText(r.record, r.record_gz)! }));
 const ids = () => JSON.parse(cli(["history", "list", "--format", "json"], { env }).stdout).map((r: { id: string }) => r.id) as string[];
 
 // Each CLI run takes seconds on a busy 2-core machine; these tests run several.
@@ -92,11 +96,12 @@ describe("history through the CLI", { timeout: 120_000 }, () => {
     expect(JSON.parse(expected).findings.new.length).toBeGreaterThan(0);
     // Back to schema version 1, as an older hipaa-scan left it.
     const v1 = new Database(old);
-    v1.exec("DROP TABLE run_index; DROP INDEX chain_meta; DROP INDEX chain_scope_meta; DELETE FROM schema_migrations WHERE version = 2");
+    for (const { id, text } of recordTexts(v1)) v1.prepare("UPDATE chain SET record = ? WHERE id = ?").run(text, id);
+    v1.exec("ALTER TABLE chain DROP COLUMN record_gz; DROP TABLE run_index; DROP INDEX chain_meta; DROP INDEX chain_scope_meta; DELETE FROM schema_migrations WHERE version IN (2, 3)");
     v1.close();
     expect(diff().stdout).toBe(expected);
     const check = new Database(old, { readonly: true });
-    expect(check.prepare("SELECT version FROM schema_migrations ORDER BY version").pluck().all()).toEqual([1, 2]);
+    expect(check.prepare("SELECT version FROM schema_migrations ORDER BY version").pluck().all()).toEqual([1, 2, 3]);
     expect(check.prepare("SELECT count(*) FROM run_index").pluck().get()).toBe(ids().length);
     check.close();
     expect(cli(["history", "verify"], { env: e }).stdout).toMatch(new RegExp(`intact — .* ${ids().length} drift indexes match their records`));
@@ -114,7 +119,8 @@ describe("history through the CLI", { timeout: 120_000 }, () => {
   it("an edit made directly in the database makes verify exit 1 naming the run", () => {
     const victim = ids()[1]!;
     const raw = new Database(db);
-    raw.prepare(`UPDATE chain SET record = replace(record, '"status":"fail"', '"status":"pass"') WHERE id = ?`).run(victim);
+    const text = recordTexts(raw).find((r) => r.id === victim)!.text;
+    raw.prepare("UPDATE chain SET record = ? WHERE id = ?").run(text.replace('"status":"fail"', '"status":"pass"'), victim);
     raw.close();
     const v = cli(["history", "verify"], { env });
     expect(v.code).toBe(1);

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { linkEntry, verifyChain } from "../../../src/history/chain.js";
+import { linkEntry, storedRecordText, verifyChain } from "../../../src/history/chain.js";
+import { canonicalJson, sha256 } from "../../../src/history/canonical.js";
 import type { RunRecord } from "../../../src/history/record.js";
 import { storedIndex } from "../../../src/history/run-index.js";
 import type { HistoryStore, Migration } from "../../../src/history/types.js";
@@ -13,7 +14,7 @@ import type { HistoryStore, Migration } from "../../../src/history/types.js";
  */
 export interface StoreHarness {
   open(): Promise<HistoryStore>;
-  sql(statement: string): Promise<void>;
+  sql(statement: string): Promise<unknown>;
   /** Drops everything so each test starts from an empty store. */
   reset(): Promise<void>;
   /** The store's migrations (for a database as an older hipaa-scan left it). */
@@ -67,7 +68,9 @@ export function storeContract(name: string, h: StoreHarness): void {
 
     it("names the run whose record was edited", async () => {
       for (let i = 1; i <= 3; i++) await store.append(linkEntry(run(i)));
-      await h.sql(`UPDATE chain SET record = replace(record, '"fail"', '"pass"') WHERE id = 'run-2'`);
+      // The attacker writes the record back as text, with one status changed.
+      const edited = (await store.get("run-2"))!.record!.replace('"fail"', '"pass"');
+      await h.sql(`UPDATE chain SET record = ${lit(edited)} WHERE id = 'run-2'`);
       expect(verifyChain(await store.entries()).problem).toMatchObject({ id: "run-2", reason: expect.stringMatching(/edited/) });
     });
 
@@ -102,6 +105,19 @@ export function storeContract(name: string, h: StoreHarness): void {
       expect(JSON.parse((await store.get("run-2"))!.record!)).toMatchObject({ n: 2 });
       expect(await store.get("nope")).toBeUndefined();
       expect((await store.list()).map((r) => r.id)).toEqual(["run-1", "run-2", "run-3"]);
+    });
+
+    it("reads back a record of many gzip members as the canonical text it hashed", async () => {
+      // Over 1 M characters: the record is compressed in several members (src/history/chain.ts).
+      const record = { ...runRecord("big"), findings: Array.from({ length: 12_000 }, (_, i) => ({ ruleId: `r-${i}`, status: "fail", message: `failing — ${i}`, evidence: [{ fact: "x", observed: i }] })) };
+      const text = canonicalJson(record);
+      expect(text.length).toBeGreaterThan(1 << 20);
+      await store.append(linkEntry({ kind: "run", id: "big", scope: "s1", at: record.startedAt, record }));
+      const row = (await store.get("big"))!;
+      expect(row.record).toBe(text);
+      expect(row.recordSha256).toBe(sha256(text));
+      expect((await store.runsOfScope("s1", 1))[0]!.record).toBe(text);
+      expect(verifyChain(await store.entries())).toMatchObject({ ok: true, entries: 1 });
     });
 
     it("signed entries verify with the public key and fail with another", async () => {
@@ -162,7 +178,7 @@ export function storeContract(name: string, h: StoreHarness): void {
           "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)",
           v1.sql,
           `INSERT INTO schema_migrations VALUES (1, 'v1', '2026-01-01')`,
-          ...[...rows, review].map((r) => `INSERT INTO chain (seq, kind, id, scope, at, record, record_sha256, prev_hash, hash, signature) VALUES (${r.seq}, ${lit(r.kind)}, ${lit(r.id)}, ${lit(r.scope)}, ${lit(r.at)}, ${lit(r.record)}, ${lit(r.recordSha256)}, ${lit(r.prevHash)}, ${lit(r.hash)}, NULL)`),
+          ...[...rows, review].map((r) => `INSERT INTO chain (seq, kind, id, scope, at, record, record_sha256, prev_hash, hash, signature) VALUES (${r.seq}, ${lit(r.kind)}, ${lit(r.id)}, ${lit(r.scope)}, ${lit(r.at)}, ${lit(storedRecordText(null, r.recordGz))}, ${lit(r.recordSha256)}, ${lit(r.prevHash)}, ${lit(r.hash)}, NULL)`),
         ].join(";\n"),
       );
       store = await h.open();
