@@ -11,7 +11,8 @@ import { recordRun, resolveBaseline } from "../history/session.js";
 import type { HistoryStore } from "../history/types.js";
 import type { Baseline } from "../history/drift.js";
 import { historySiteFacts } from "../history/site-facts.js";
-import { joinLoginSources, previousLoginSources } from "../history/login-sources.js";
+import { joinLoginSources, readLoginHistory } from "../history/login-sources.js";
+import type { ActivityPoint } from "../report/activity.js";
 import { readRiskHistory, type RiskHistory } from "../history/risk-history.js";
 import type { TargetFacts } from "../core/model.js";
 import { deliverEvents, parseSiemUrl, type SiemDestination } from "../siem/deliver.js";
@@ -33,6 +34,8 @@ export class HistorySession {
   private release?: () => void;
   private baseline?: Baseline;
   private loginSources: Map<string, Set<string>> | string = "no history (--no-history): login sources cannot be compared with earlier runs";
+  /** Earlier runs' activity counts per host, for the Activity section's counts over time. */
+  private activityHistory = new Map<string, ActivityPoint[]>();
   /** The site pseudo-target's facts from the history (none before the first recorded run). */
   siteFacts: TargetFacts[] = [];
   /** Earlier runs and the baseline's register for the risk analysis (src/history/risk-history.ts). */
@@ -91,7 +94,7 @@ export class HistorySession {
     this.baseline = await resolveBaseline(this.store, this.opts.baseline ?? "last", scope);
     const site = this.store ? await historySiteFacts(this.store, new Date()) : undefined;
     this.siteFacts = site ? [site] : [];
-    this.loginSources = await previousLoginSources(this.store, scope);
+    ({ sources: this.loginSources, counts: this.activityHistory } = await readLoginHistory(this.store, scope));
     this.riskHistory = await readRiskHistory(this.store, scope, this.baseline, { intervals: (this.opts.pack ?? []).includes("hipaa-nprm-2025"), now: new Date() });
     if (this.opts.baseline && this.opts.baseline !== "last" && !this.baseline) throw new UsageError(`--baseline ${this.opts.baseline}: not found`);
   }
@@ -102,7 +105,7 @@ export class HistorySession {
   }
 
   async finish(report: Report, facts: FactsDocument, command: "scan" | "evaluate"): Promise<Report> {
-    const { report: recorded, record } = await recordRun(this.store, report, facts, { command, baseline: this.baseline, signer: this.signer, failOnNew: this.opts.failOnNew === true });
+    const { report: recorded, record } = await recordRun(this.store, report, facts, { command, baseline: this.baseline, signer: this.signer, failOnNew: this.opts.failOnNew === true, activityHistory: this.activityHistory });
     if (this.siem.length === 0) return this.store && recorded.run ? { ...recorded, run: { ...recorded.run, siemPending: await this.store.pendingCount() } } : recorded;
     const events = buildEvents(recorded, record.id);
     const pending = await deliverEvents(this.store, this.siem, events);

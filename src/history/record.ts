@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Evidence, FactsDocument, Finding, FindingStatus, Report, Severity, TargetFacts, TargetKind } from "../core/model.js";
 import { canonicalJson, sha256 } from "./canonical.js";
 import { factsSha256, targetsSha256 } from "../facts/digest.js";
+import { activityCounts, type ActivityCounts } from "../report/activity.js";
 
 /**
  * The record of one run as the history keeps it: what a later diff, review or auditor needs, and
@@ -25,7 +26,7 @@ export interface RecordedFinding {
   firstSeen?: string;
 }
 
-/** What drift compares between runs, per target (sorted lists of names). */
+/** What drift compares between runs, per target (sorted lists of names), and what later runs read back of a host's logins. */
 export interface TargetAssets {
   /** Host or directory accounts, by name. */
   accounts?: string[];
@@ -37,6 +38,8 @@ export interface TargetAssets {
   ports?: string[];
   /** Host: `SOURCE USER` for each login in the activity window, so a later run can tell a new source (src/history/login-sources.ts). */
   loginSources?: string[];
+  /** Host: this run's activity counts (null where unknown), for the Activity section's counts over time (src/history/login-sources.ts); not a drift list. */
+  activity?: ActivityCounts;
 }
 
 export interface RecordedTarget {
@@ -151,6 +154,8 @@ export function assetsOf(t: TargetFacts): TargetAssets {
     if (priv) out.privileged = priv;
     const logins = (f.activity as { logins?: unknown } | undefined)?.logins;
     if (Array.isArray(logins)) out.loginSources = [...new Set(arr(logins).map(loginSourceKey))].sort();
+    const counts = activityCounts(f.activity);
+    if (counts) out.activity = counts;
   } else if (t.target.kind === "directory") {
     if (Array.isArray(f.accounts)) out.accounts = names(f.accounts);
     if (Array.isArray(f.privilegedGroups)) {

@@ -4,6 +4,7 @@ import type { FactsDocument, Report, RunInfo } from "../core/model.js";
 import { gateExitCode } from "../core/exit-codes.js";
 import { atOrAbove } from "../report/build.js";
 import { reportFromJson } from "../report/read.js";
+import { withActivityHistory, type ActivityPoint } from "../report/activity.js";
 import { linkEntry } from "./chain.js";
 import { computeDrift, carryFirstSeen, recordFromReport, trendOf, type Baseline } from "./drift.js";
 import { HistoryError } from "./errors.js";
@@ -56,6 +57,8 @@ export interface RecordRunOptions {
   signer?: KeyObject;
   failOnNew: boolean;
   now?: Date;
+  /** Earlier runs' activity counts per target id, oldest first (src/history/login-sources.ts): the Activity section's counts over time. */
+  activityHistory?: Map<string, ActivityPoint[]>;
 }
 
 /**
@@ -89,6 +92,7 @@ export async function recordRun(store: HistoryStore | undefined, report: Report,
     if (review) run.lastReview = { runId: review.runId, by: review.by, at: review.at, ...(review.note ? { note: review.note } : {}) };
   }
   let out: Report = { ...report, ...(run ? { run } : {}), ...(drift ? { drift: { ...drift, ...(trend ? { trend } : {}) } } : {}) };
+  if (run && out.activity && opts.activityHistory) out.activity = withActivityHistory(out.activity, opts.activityHistory, { runId: id, finishedAt: report.finishedAt });
   if (opts.failOnNew) out = gateOnNew(out);
   return { report: out, record };
 }

@@ -1,4 +1,4 @@
-import { activityLines } from "../report/activity.js";
+import { activityTargetLines, type ActivityPoint } from "../report/activity.js";
 import type { CatalogEntry, Finding, FindingStatus, Report } from "../core/model.js";
 import { SEVERITIES } from "../core/model.js";
 import { formatValue } from "../core/format-value.js";
@@ -62,8 +62,11 @@ export const htmlReporter: Reporter = (report) => {
   body.push(`<h2>Systems checked</h2>`, targetsTable(report));
   if (report.network?.reachability) body.push(`<h2>Segmentation: reachability of ePHI ports</h2>`, `<figure class="reachability">${renderReachabilitySvg(report.network.reachability)}</figure>`);
   if (report.activity) {
-    const [, ...rows] = activityLines(report.activity);
-    body.push(`<h2>Activity</h2>`, `<ul>${rows.map((r) => (r.startsWith("  ") ? `<li class="note">${esc(r.trim())}</li>` : `<li>${esc(r)}</li>`)).join("")}</ul>`);
+    const items = report.activity.flatMap((a) => [
+      ...activityTargetLines(a).map((r) => (r.startsWith("  ") ? `<li class="note">${esc(r.trim())}</li>` : `<li>${esc(r)}</li>`)),
+      ...(a.history && a.history.length > 0 ? [`<li>${activityHistoryTable(a)}</li>`] : []),
+    ]);
+    body.push(`<h2>Activity</h2>`, `<ul>${items.join("")}</ul>`);
   }
   body.push(...[assetsHtml(report)].filter((h) => h !== ""));
 
@@ -136,6 +139,17 @@ function targetsTable(report: Report): string {
       `<td>${esc(t.statusReason ?? "")}${t.notes.map((n) => `<div class="note">${esc(n)}</div>`).join("")}</td></tr>`,
   );
   return `<table class="targets"><thead><tr><th>Kind</th><th>System</th><th>Status</th><th>Details</th></tr></thead><tbody>\n${rows.join("\n")}\n</tbody></table>`;
+}
+
+/** A host's activity counts over time: one row per run, oldest first, this run last. */
+function activityHistoryTable(a: NonNullable<Report["activity"]>[number]): string {
+  const n = (v: number | null) => (v === null ? "unknown" : String(v));
+  const h = a.history ?? [];
+  const rows = h.map(
+    (p: ActivityPoint, i) =>
+      `<tr><td>${esc(when(p.finishedAt))}${i === h.length - 1 ? " (this run)" : ""}</td><td>${p.windowDays === null ? "unreadable" : esc(String(p.windowDays))}</td><td>${esc(n(p.logins))}</td><td>${esc(n(p.failures))}</td><td>${esc(n(p.sudo))}</td></tr>`,
+  );
+  return `Counts over time<table class="compact activity-history"><thead><tr><th>Run finished</th><th>Window (days)</th><th>Logins</th><th>Failed</th><th>Sudo</th></tr></thead><tbody>\n${rows.join("\n")}\n</tbody></table>`;
 }
 
 function groupSection(title: string, findings: Finding[]): string {

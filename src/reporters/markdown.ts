@@ -38,7 +38,8 @@ export const markdownReporter: Reporter = (report, { verbose }) => {
   for (const t of report.targets) out.push(`| ${md(t.kind)} | ${md(t.id)} | ${md(t.status)} | ${md(t.statusReason ?? "")} | ${t.notes.map(md).join("<br>")} |`);
   if (report.activity) {
     const [, ...rows] = activityLines(report.activity);
-    out.push("", "## Activity", "", ...rows.map((r) => (r.startsWith("  ") ? `  - ${md(r.trim())}` : `- ${md(r)}`)));
+    // Rows nest by their indent (two spaces a level): host, its events and series heading, the series' runs.
+    out.push("", "## Activity", "", ...rows.map((r) => `${"  ".repeat((r.length - r.trimStart().length) >> 1)}- ${md(r.trim())}`));
   }
 
   for (const group of groupBySafeguard(report.findings, report.catalog)) {

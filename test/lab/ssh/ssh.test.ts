@@ -275,12 +275,12 @@ describe("activity review on real login records", () => {
           "--accept-new-host-keys", "--sudo", "--format", "json", "--quiet", ...extra],
         { encoding: "utf8" },
       );
-      const report = JSON.parse(r.stdout) as { findings: { ruleId: string; status: string; message: string }[]; activity: { windowDays: number }[] };
-      return { report, finding: (id: string) => report.findings.find((f) => f.ruleId === id)! };
+      const report = reportFromJson(JSON.parse(r.stdout), "stdout");
+      return { report, activity: report.activity!, finding: (id: string) => report.findings.find((f) => f.ruleId === id)! };
     };
     // wtmp starts 3 days ago: a 2-day window is covered, and the probe read 2 days. Without history, new sources are an error.
     const short = scan("--no-history", "--activity-window", "2d", "--param", "business_hours=00:00-24:00", "--param", "business_days=Mon,Tue,Wed,Thu,Fri,Sat,Sun");
-    expect(short.report.activity[0]!.windowDays).toBe(2);
+    expect(short.activity[0]!.windowDays).toBe(2);
     expect(short.finding("linux-activity-log-retention").status).toBe("pass");
     expect(short.finding("linux-activity-after-hours-logins").status).toBe("pass");
     expect(short.finding("linux-activity-new-login-sources").status).toBe("error");
@@ -293,11 +293,25 @@ describe("activity review on real login records", () => {
     expect(late.message).toMatch(new RegExp(`Logins outside ${span} on business days \\(Asia/Tokyo\\): .*mallory from 10\\.77\\.3\\.2 at \\d{4}-`));
     // The first run in this history has nothing to compare with: error, never pass.
     expect(night.finding("linux-activity-new-login-sources").status).toBe("error");
+    // The first recorded run has no earlier counts to show: no series (the --no-history run was not recorded).
+    expect(night.activity[0]).not.toHaveProperty("history");
     // Second run: every account-source pair was in the first.
-    expect(scan("--history", history).finding("linux-activity-new-login-sources").status).toBe("pass");
+    const second = scan("--history", history);
+    expect(second.finding("linux-activity-new-login-sources").status).toBe("pass");
+    // Its Activity section carries the first run's counts, then its own: logins, failed and sudo over time.
+    const point = (r: typeof night) => {
+      const a = r.activity[0]!;
+      return { runId: r.report.run!.id, finishedAt: r.report.finishedAt, windowDays: a.windowDays, oldestRecord: a.oldestRecord, logins: a.logins, failures: a.failures, sudo: a.sudo };
+    };
+    expect(second.activity[0]!.history).toEqual([point(night), point(second)]);
+    expect(point(night)).toMatchObject({ windowDays: 30, failures: 12 });
+    expect(point(night).logins).toBeGreaterThanOrEqual(3);
+    expect(typeof point(night).sudo).toBe("number"); // --sudo reads the journal: known, not unknown
     // A login by an account never seen from this source (scan over a terminal), then a third run.
     expect(logins("scan", "key", KEY)).toEqual(["ok"]);
     const third = scan("--history", history);
+    expect(third.activity[0]!.history).toEqual([point(night), point(second), point(third)]);
+    expect(point(third).logins).toBe(point(second).logins! + 1); // the terminal login just made
     const fresh = third.finding("linux-activity-new-login-sources");
     expect(fresh.status).toBe("fail");
     expect(fresh.message).toMatch(/never saw for the account: scan from 10\.77\.3\.2 at \d{4}-\d\d-\d\dT/);

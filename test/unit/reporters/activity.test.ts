@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TargetFacts } from "../../../src/core/model.js";
-import { activityLines, buildActivityReview } from "../../../src/report/activity.js";
+import { activityLines, buildActivityReview, withActivityHistory } from "../../../src/report/activity.js";
 import { sketchFacts } from "../../helpers/facts.js";
 
 const host = (activity: unknown): TargetFacts => ({
@@ -55,5 +55,25 @@ describe("the report's Activity section", () => {
     expect(activityLines(review)[1]).toContain("unknown failed, unknown sudo");
     expect(buildActivityReview([host({ recorded: false })])).toBeUndefined();
     expect(buildActivityReview([host(undefined)])).toBeUndefined();
+  });
+});
+
+describe("the Activity section's counts over time", () => {
+  const review = [
+    { target: "ssh://scan@10.0.0.5", windowDays: 30, oldestRecord: null, logins: 2, failures: null, sudo: 0, notable: [] },
+    { target: "ssh://scan@10.0.0.6", windowDays: 30, oldestRecord: null, logins: 1, failures: 1, sudo: 1, notable: [] },
+  ];
+  const earlier = { runId: "20261201T120000Z-aaaaaa", finishedAt: "2026-12-01T12:00:00.000Z", windowDays: 30, oldestRecord: null, logins: 9, failures: 4, sudo: null };
+
+  it("appends this run to a host's earlier points; a host no earlier run recorded keeps no series", () => {
+    const out = withActivityHistory(review, new Map([["ssh://scan@10.0.0.5", [earlier]]]), { runId: "20261208T120000Z-bbbbbb", finishedAt: "2026-12-08T12:00:00.000Z" });
+    expect(out[0]!.history).toEqual([earlier, { runId: "20261208T120000Z-bbbbbb", finishedAt: "2026-12-08T12:00:00.000Z", windowDays: 30, oldestRecord: null, logins: 2, failures: null, sudo: 0 }]);
+    expect(out[1]).not.toHaveProperty("history");
+    expect(activityLines(out).slice(1, 5)).toEqual([
+      "ssh://scan@10.0.0.5: 30 days, records from none; 2 logins, unknown failed, 0 sudo",
+      "  counts over time:",
+      "    run finished 2026-12-01T12:00:00.000Z: 9 logins, 4 failed, unknown sudo",
+      "    this run finished 2026-12-08T12:00:00.000Z: 2 logins, unknown failed, 0 sudo",
+    ]);
   });
 });
