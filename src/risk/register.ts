@@ -169,10 +169,9 @@ export function buildRiskRegister(input: {
 
 /** The assets a group of findings concerns: the target's asset, or for network findings the devices its evidence names. */
 function affectedAssets(findings: Finding[], inv: AssetInventory, byId: Map<string, Asset>): { ids: string[]; assets: Asset[] } {
-  const ids: string[] = [];
-  const add = (id: string) => {
-    if (!ids.includes(id)) ids.push(id);
-  };
+  // A Set keeps first-seen order; `ids.includes` made a rule failing on 10,000 hosts quadratic (23 s).
+  const seen = new Set<string>();
+  const add = (id: string) => void seen.add(id);
   for (const f of findings) {
     if (f.target.kind !== "network") {
       add(f.target.id);
@@ -183,6 +182,7 @@ function affectedAssets(findings: Finding[], inv: AssetInventory, byId: Map<stri
     if (named.length === 0) add(f.target.id);
     for (const a of named) add(a.id);
   }
+  const ids = [...seen];
   return { ids, assets: ids.map((id) => byId.get(id)).filter((a): a is Asset => a !== undefined) };
 }
 
