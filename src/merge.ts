@@ -18,14 +18,18 @@ import { TOOL } from "./version.js";
  * src/report/build.ts. A shard that is missing fails closed: each target it should have scanned
  * (every shard records the whole target list) appears as an `error` target, never as a pass.
  *
- * Where the parts come from is a `MergeSource`: files today (`fileSource`); the history store
- * (`merge --history URL --group G`) is another source returning the runs tagged with the group.
+ * Where the parts come from is a `MergeSource`: facts files and JSON reports (`fileSource`), or the
+ * history store's runs of one group (`historySource`, src/history/merge-source.ts, for
+ * `merge --history URL --group G`).
  */
+
+/** What merge reads of a shard's report: a JSON report has it, and so has a shard's run record in the history. */
+export type ShardReport = Pick<Report, "shard" | "rulePacks" | "params" | "startedAt" | "targets" | "findings" | "network">;
 
 /** One shard's result, as a source delivers it. */
 export type ShardPart =
   | { kind: "facts"; origin: string; facts: FactsDocument }
-  | { kind: "report"; origin: string; report: Report };
+  | { kind: "report"; origin: string; report: ShardReport };
 
 /** Where merge reads the parts of a run from. A part it cannot read is an error, not a gap. */
 export interface MergeSource {
@@ -164,7 +168,7 @@ function checkRun(parts: ShardPart[]): ShardTag {
     seen.set(tag.index, part.origin);
   }
   const reports = parts.filter((p): p is Extract<ShardPart, { kind: "report" }> => p.kind === "report");
-  const packs = (r: Report) => r.rulePacks.map((p) => `${p.id}@${p.sha256}`).join(",");
+  const packs = (r: ShardReport) => r.rulePacks.map((p) => `${p.id}@${p.sha256}`).join(",");
   for (const r of reports) {
     if (packs(r.report) !== packs(reports[0]!.report)) throw new UsageError(`${r.origin} was made with other rule packs than ${reports[0]!.origin}`);
   }

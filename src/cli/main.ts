@@ -135,8 +135,10 @@ Examples:
   addReportOptions(
     program
       .command("merge")
-      .description("merge the shards of one run (--shard K/N) into one report: facts are evaluated again, reports combined")
-      .argument("<files...>", "facts files (collect --shard, scan --save-facts) or JSON reports of the shards")
+      .description("merge the shards of one run (--shard K/N) into one report: facts are evaluated again, reports and history runs combined")
+      .argument("[files...]", "facts files (collect --shard, scan --save-facts) or JSON reports of the shards")
+      .addOption(cliOption("history", "read the shards from this history store's runs of --group instead of files (no value: $XDG_STATE_HOME/hipaa-scan/history.db, or HIPAA_SCAN_HISTORY); records nothing", { optionalValue: true }))
+      .addOption(cliOption("group", "with --history: the run group the shards were scanned with (--group of scan)"))
       .addOption(cliOption("quiet", "no status lines"))
       .addOption(cliOption("verbose", "evidence for every finding"))
       .addOption(cliOption("color")),
@@ -144,11 +146,13 @@ Examples:
     .addHelpText(
       "after",
       `
-A shard that is missing makes its targets errors (exit 3 at best), never passes.
+A shard that is missing makes its targets errors (exit 3 at best), never passes. From the history,
+a shard recorded twice in the group counts once: its newest run.
 
 Examples:
   $ hipaa-scan merge shard-*.facts.json --format json --output report.json
-  $ hipaa-scan merge shard-1.json shard-2.json shard-3.json --format junit --output junit.xml`,
+  $ hipaa-scan merge shard-1.json shard-2.json shard-3.json --format junit --output junit.xml
+  $ hipaa-scan merge --history postgres://hipaa@db.internal/hipaa --group site-a-20261201 --format json --output report.json`,
     )
     .action(function (this: Command, files: string[]) {
       return run(async () => (await import("./merge-command.js")).mergeCommand(files, this.opts()))();

@@ -103,10 +103,13 @@ export const REPORT_OPTIONS = ["format", "output", "failOn", "rules", "param", "
 /** The history, drift and SIEM flags of `scan` and `evaluate` (src/cli/history-run.ts); `--ca-file` also serves the SIEM's TLS. */
 export const HISTORY_OPTIONS = ["history", "baseline", "failOnNew", "signKey", "siem", "siemTokenEnv"] as const satisfies readonly CliOptionName[];
 
-/** A commander Option for a table entry; `help` replaces the table's text where a command says it its own way. */
-export function cliOption(name: CliOptionName, help?: string): Option {
+/**
+ * A commander Option for a table entry; `help` replaces the table's text where a command says it
+ * its own way. `optionalValue`: the value may be left out (`merge --history` alone means the default store).
+ */
+export function cliOption(name: CliOptionName, help?: string, { optionalValue = false } = {}): Option {
   const def: OptionDef = CLI_OPTIONS[name];
-  const opt = new Option(def.flags, help ?? def.help);
+  const opt = new Option(optionalValue ? def.flags.replace(/<([^>]*)>$/, "[$1]") : def.flags, help ?? def.help);
   if (def.choices) opt.choices(def.choices);
   if (def.kind === "list") opt.argParser(collect);
   if (def.kind === "int") opt.argParser(positiveInt);

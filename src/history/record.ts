@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Evidence, FactsDocument, Finding, FindingStatus, Report, Severity, TargetFacts, TargetKind } from "../core/model.js";
+import type { AlternativeMeasure, Evidence, FactsDocument, Finding, FindingStatus, Report, Severity, ShardTag, TargetFacts, TargetKind } from "../core/model.js";
 import { canonicalJson, sha256 } from "./canonical.js";
 import { factsSha256, targetsSha256 } from "../facts/digest.js";
 import { activityCounts, type ActivityCounts } from "../report/activity.js";
@@ -21,7 +21,13 @@ export interface RecordedFinding {
   hipaa: string[];
   message: string;
   evidence: Evidence[];
-  alternative?: boolean;
+  /**
+   * Covered by a documented alternative measure: `true` in an unsharded run's record; a shard's
+   * record keeps the measure itself, so `merge --history` rebuilds the finding as the report had it.
+   */
+  alternative?: true | AlternativeMeasure;
+  /** A shard's record only (src/history/merge-source.ts): the remediation the finding was reported with. */
+  remediation?: string;
   /** Failing findings: when this failure was first seen (carried from run to run by drift). */
   firstSeen?: string;
 }
@@ -49,6 +55,9 @@ export interface RecordedTarget {
   statusReason?: string;
   factsSha256: string;
   assets: TargetAssets;
+  /** A shard's record only: the collector and notes the report showed for the target. */
+  collector?: string;
+  notes?: string[];
 }
 
 /** One risk of the run's register (src/risk/register.ts), as the history keeps it. */
@@ -76,6 +85,13 @@ export interface RunRecord {
   gate: Report["summary"]["gate"];
   /** The ranked risk register's ids, titles and levels (src/history/risk-history.ts); absent in older records. */
   risks?: RecordedRisk[];
+  /**
+   * Set when the run was one shard of a run (`--shard K/N`, src/shard.ts); absent in older records
+   * and in unsharded runs. A shard's record keeps every finding whole (passes and not-applicable
+   * ones too, with remediation and alternative) and each target's collector and notes: what
+   * `merge --history URL --group G` needs to give the report the unsharded run would have given.
+   */
+  shard?: ShardTag;
 }
 
 export interface ReviewRecord {
@@ -93,6 +109,15 @@ export function newRunId(at: Date, prefix = ""): string {
   return `${prefix}${at.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${randomBytes(3).toString("hex")}`;
 }
 
+/**
+ * A shard's run id starts with its group and place, `GROUP+KofN-`, e.g. `site-a-20261201+2of4-20261201T221530Z-3fa9c2`.
+ * `+` is not allowed in a group name, so `GROUP+` is a prefix no other group's runs have: `merge
+ * --history` lists the chain (without records) and reads only those runs' records. The record's
+ * `shard` tag, covered by the chain's hash, is what counts; the id only finds the candidates.
+ */
+export const shardRunIdPrefix = (group: string): string => `${group}+`;
+export const shardRunId = (at: Date, tag: Pick<ShardTag, "group" | "index" | "count">): string => newRunId(at, `${shardRunIdPrefix(tag.group)}${tag.index}of${tag.count}-`);
+
 /** Which targets a run covered: runs of the same scope are compared by `history diff` and locked together. */
 export function scopeOf(targetIds: string[]): string {
   return sha256(canonicalJson([...new Set(targetIds)].sort())).slice(0, 16);
@@ -103,6 +128,9 @@ export function findingKey(f: { ruleId: string; target: { kind: string; id: stri
 }
 
 export function buildRunRecord(report: Report, facts: FactsDocument, command: RunRecord["command"], id: string): RunRecord {
+  // A shard's record is a part of a run `merge --history` puts back together: it keeps what the report showed.
+  const shard = report.shard;
+  const shown = shard ? new Map(report.targets.map((t) => [t.id, t])) : undefined;
   return {
     format: RUN_FORMAT,
     version: RUN_RECORD_VERSION,
@@ -123,16 +151,21 @@ export function buildRunRecord(report: Report, facts: FactsDocument, command: Ru
       ...(t.statusReason !== undefined ? { statusReason: t.statusReason } : {}),
       factsSha256: factsSha256(t),
       assets: assetsOf(t),
+      ...(shown ? { collector: shown.get(t.target.id)?.collector ?? t.collector, notes: shown.get(t.target.id)?.notes ?? t.notes } : {}),
     })),
-    // Passes and not-applicable rows keep only what drift needs to see them (rule, target, status);
-    // failures, errors and manual items keep their message and evidence. Keeps a 2,000-host run small.
+    // Unsharded: passes and not-applicable rows keep only what drift needs to see them (rule,
+    // target, status); failures, errors and manual items keep their message and evidence. Keeps a
+    // 2,000-host run small. A shard keeps every finding whole, as its report had it.
     findings: report.findings.map((f) =>
-      f.status === "pass" || f.status === "not_applicable"
-        ? { ruleId: f.ruleId, target: f.target, status: f.status, severity: f.severity, title: "", hipaa: f.hipaa.slice(0, 1), message: "", evidence: [] }
-        : { ...recordedFinding(f), ...(f.alternative ? { alternative: true } : {}) },
+      shard
+        ? { ...recordedFinding(f), remediation: f.remediation, ...(f.alternative ? { alternative: f.alternative } : {}) }
+        : f.status === "pass" || f.status === "not_applicable"
+          ? { ruleId: f.ruleId, target: f.target, status: f.status, severity: f.severity, title: "", hipaa: f.hipaa.slice(0, 1), message: "", evidence: [] }
+          : { ...recordedFinding(f), ...(f.alternative ? { alternative: true as const } : {}) },
     ),
     gate: report.summary.gate,
     ...recordedRisks(report),
+    ...(shard ? { shard } : {}),
   };
 }
 

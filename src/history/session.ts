@@ -8,7 +8,7 @@ import { withActivityHistory, type ActivityPoint } from "../report/activity.js";
 import { linkEntry } from "./chain.js";
 import { computeDrift, carryFirstSeen, recordFromReport, trendOf, type Baseline } from "./drift.js";
 import { HistoryError } from "./errors.js";
-import { buildRunRecord, newRunId, type ReviewRecord, type RunRecord } from "./record.js";
+import { buildRunRecord, newRunId, shardRunId, type ReviewRecord, type RunRecord } from "./record.js";
 import { failingKeys, loadChangedEvidence, materialize, readStoredRun, storedIndex, wholeRun } from "./run-index.js";
 import type { HistoryStore } from "./types.js";
 
@@ -66,7 +66,8 @@ export interface RecordRunOptions {
  * and the last review. Without a store (`--no-history`) only the drift against a file baseline is added.
  */
 export async function recordRun(store: HistoryStore | undefined, report: Report, facts: FactsDocument, opts: RecordRunOptions): Promise<{ report: Report; record: RunRecord }> {
-  const id = newRunId(opts.now ?? new Date());
+  const at = opts.now ?? new Date();
+  const id = report.shard ? shardRunId(at, report.shard) : newRunId(at);
   const record = buildRunRecord(report, facts, opts.command, id);
   let baseline = opts.baseline;
   if (baseline?.stored) {

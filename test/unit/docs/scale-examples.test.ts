@@ -57,28 +57,44 @@ function expectShards(runs: string[][], n: number) {
 
 describe("docs/examples/k8s-indexed-job.yaml", () => {
   const [scanJob, mergeJob] = parseAllDocuments(read("k8s-indexed-job.yaml")).map((d) => d.toJS());
+  type EnvVar = { name: string; value?: string; valueFrom?: unknown };
+  const envOf = (job: typeof scanJob) => job.spec.template.spec.containers[0].env as EnvVar[];
+  const value = (job: typeof scanJob, name: string) => envOf(job).find((e) => e.name === name)?.value;
 
-  it("is an Indexed Job whose completions, parallelism and --shard N agree", () => {
+  it("is an Indexed Job whose completions, parallelism and --shard N agree, recording into the shared PostgreSQL history", () => {
     expect(scanJob).toMatchObject({ apiVersion: "batch/v1", kind: "Job", spec: { completionMode: "Indexed", template: { spec: { restartPolicy: "Never" } } } });
     const n = scanJob.spec.completions as number;
     expect(scanJob.spec.parallelism).toBe(n);
     const c = scanJob.spec.template.spec.containers[0];
     expect(c.env).toContainEqual({ name: "JOB_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.labels['batch.kubernetes.io/job-name']" } } });
-    const runs = Array.from({ length: n }, (_, i) => invocations(c.args[0], { JOB_COMPLETION_INDEX: String(i), JOB_NAME: scanJob.metadata.name })).flat();
+    const url = value(scanJob, "HIPAA_SCAN_HISTORY")!;
+    expect(url).toMatch(/^postgres:\/\/[^:@/]+@[^/]+\/\w+/); // a user, no password in the URL
+    expect(envOf(scanJob)).toContainEqual({ name: "PGPASSWORD", valueFrom: { secretKeyRef: { name: expect.any(String), key: expect.any(String) } } });
+    const env = (i: number) => ({ JOB_COMPLETION_INDEX: String(i), JOB_NAME: scanJob.metadata.name, HIPAA_SCAN_HISTORY: url });
+    const runs = Array.from({ length: n }, (_, i) => invocations(c.args[0], env(i))).flat();
     expectShards(runs, n);
     expect(flag(runs[0]!, "--group")).toBe(scanJob.metadata.name);
-    for (const argv of runs) expect(flag(argv, "--output")!.startsWith("/results/")).toBe(true);
+    for (const argv of runs) expect(flag(argv, "--history")).toBe(url);
+    // Lock files go to $XDG_STATE_HOME, which must be a mounted volume.
     const mounts = c.volumeMounts.map((m: { mountPath: string }) => m.mountPath);
-    expect(mounts).toContain("/results");
+    expect(mounts).toContain(value(scanJob, "XDG_STATE_HOME"));
+    for (const argv of runs) expect(mounts.some((m: string) => flag(argv, "--output")!.startsWith(`${m}/`))).toBe(true);
   });
 
-  it("has a merge Job reading the scan Job's files from the same volume", () => {
+  it("has a merge Job reading the scan Job's group from the same history, and no files", () => {
     expect(mergeJob).toMatchObject({ apiVersion: "batch/v1", kind: "Job" });
-    const [argv] = invocations(mergeJob.spec.template.spec.containers[0].args[0].replace(/shard-\*/g, "shard-STAR"), {});
+    const url = value(mergeJob, "HIPAA_SCAN_HISTORY");
+    expect(url).toBe(value(scanJob, "HIPAA_SCAN_HISTORY"));
+    expect(envOf(mergeJob).find((e) => e.name === "PGPASSWORD")).toEqual(envOf(scanJob).find((e) => e.name === "PGPASSWORD"));
+    const [argv] = invocations(mergeJob.spec.template.spec.containers[0].args[0], { HIPAA_SCAN_HISTORY: url! });
     expect(argv![0]).toBe("merge");
-    expect(argv![1]).toBe(`/results/${scanJob.metadata.name}/shard-STAR.facts.json`);
+    expect(argv![1]!.startsWith("--")).toBe(true); // no shard files
+    expect(flag(argv!, "--history")).toBe(url);
+    expect(flag(argv!, "--group")).toBe(scanJob.metadata.name);
     expectKnownOptions(argv!);
-    expect(mergeJob.spec.template.spec.volumes[0].persistentVolumeClaim.claimName).toBe(scanJob.spec.template.spec.volumes[1].persistentVolumeClaim.claimName);
+    const mounts = mergeJob.spec.template.spec.containers[0].volumeMounts.map((m: { mountPath: string }) => m.mountPath);
+    for (const out of argv!.filter((_, i) => argv![i - 1] === "--output")) expect(mounts.some((m: string) => out.startsWith(`${m}/`))).toBe(true);
+    expect(mergeJob.spec.template.spec.volumes[0].persistentVolumeClaim.claimName).toBeTruthy();
   });
 });
 

@@ -1,63 +1,24 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { collectOptions } from "../../../src/collectors/options.js";
-import type { Collector, CollectorRegistry } from "../../../src/collectors/types.js";
-import { TransportError, UsageError } from "../../../src/core/errors.js";
-import type { FactsDocument, Finding, Report, TargetFacts, TargetFactsOf, TargetSpec } from "../../../src/core/model.js";
-import { parseTarget } from "../../../src/core/targets.js";
+import { UsageError } from "../../../src/core/errors.js";
+import type { FactsDocument, Report } from "../../../src/core/model.js";
 import { fileSource, mergeShards, type MergeSource } from "../../../src/merge.js";
-import { collectFacts, evaluateFacts, prepare, type Prepared, type RunOptions } from "../../../src/pipeline.js";
-import { parseLinux } from "../../../src/probes/linux/index.js";
-import { splitSections } from "../../../src/probes/sections.js";
+import { evaluateFacts, prepare, type Prepared } from "../../../src/pipeline.js";
 import { reportFromJson } from "../../../src/report/read.js";
 import { reporters } from "../../../src/reporters/index.js";
 import { plainStyle } from "../../../src/reporters/types.js";
 import { selectShard, shardOf } from "../../../src/shard.js";
+import { FLEET, FLEET_RUN, collectFleet, expectEqualToUnsharded as expectSame } from "../../helpers/shard-fleet.js";
 
 /**
- * merge of N shards equals the unsharded run. The fleet replays real probe captures
- * (fixtures/linux/<case>/, see each PROVENANCE.md) through the real pipeline (collectFacts with a
- * replaying collector, evaluateFacts with the built-in rules), plus hosts that refuse or break.
+ * merge of N shards equals the unsharded run. The fleet (test/helpers/shard-fleet.ts) replays real
+ * probe captures through the real pipeline (collectFacts with a replaying collector, evaluateFacts
+ * with the built-in rules), plus hosts that refuse or break.
  */
-
-const FIXTURES = fileURLToPath(new URL("../../../fixtures/linux/", import.meta.url));
-const CASES = ["debian12-root", "debian12-nonroot", "debian12-hardened", "debian12-hardened-nonroot", "debian12-root-aptget"];
-
-function captured(name: string): Omit<TargetFactsOf<"host">, "target"> {
-  const dir = `${FIXTURES}${name}/`;
-  const mark = readFileSync(`${dir}mark.txt`, "utf8").trim();
-  const date = /date=(\S+)/.exec(readFileSync(`${dir}run.txt`, "utf8"))![1]!;
-  const { facts, sources } = parseLinux(splitSections(readFileSync(`${dir}probe-output.txt`, "utf8"), mark), new Date(date));
-  return { status: "ok", collector: "host/ssh", collectedAt: date, tags: {}, facts, sources, notes: [] };
-}
-const captures = CASES.map(captured);
-
-/** ssh://scan@hN replays capture N mod 5; refused-N is unreachable; broken-N throws. */
-const replay: Collector = {
-  name: "replay",
-  async collect(t: TargetSpec): Promise<TargetFacts> {
-    if (t.host!.startsWith("refused")) throw new TransportError("unreachable", `connect ECONNREFUSED ${t.host}:22`);
-    if (t.host!.startsWith("broken")) throw new Error("parser bug");
-    const n = Number(/\d+$/.exec(t.host!)![0]);
-    return { target: { kind: "host", id: t.id }, ...structuredClone(captures[n % captures.length]!) };
-  },
-};
-const none = async () => {
-  throw new Error("not used");
-};
-const registry: CollectorRegistry = { local: none, ssh: async () => replay, winrm: none, winrms: none, ldap: none, ldaps: none, network: none };
-
-const TARGETS = [
-  ...Array.from({ length: 36 }, (_, i) => `ssh://scan@h${i}`),
-  "ssh://scan@refused-1",
-  "ssh://scan@refused-2",
-  "ssh://scan@broken-1",
-].map((t) => parseTarget(t));
+const [TARGETS, run, collect] = [FLEET, FLEET_RUN, collectFleet];
 const N = 4;
-const run: RunOptions = { rulePaths: [], params: {}, failOn: "high" };
 let prepared: Prepared;
 let unsharded: Report;
 const dir = mkdtempSync(join(tmpdir(), "hs-merge-"));
@@ -65,9 +26,6 @@ const factsFile = (k: number) => join(dir, `shard-${k}.facts.json`);
 const reportFile = (k: number) => join(dir, `shard-${k}.report.json`);
 /** The same report as schema version 1 wrote it (every finding complete, no rules map). */
 const reportV1File = (k: number) => join(dir, `shard-${k}.report-v1.json`);
-
-const collect = (targets: TargetSpec[]) =>
-  collectFacts({ targets, options: collectOptions({ timeoutMs: 5000 }), concurrency: 8, secrets: { password: async () => undefined }, registry });
 
 beforeAll(async () => {
   prepared = await prepare(run);
@@ -83,27 +41,7 @@ beforeAll(async () => {
   }
 }, 60_000);
 
-/** Key-order-independent text of a value. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
-  if (v && typeof v === "object") return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(",")}}`;
-  return JSON.stringify(v);
-}
-/** As the JSON report has them: a key whose value is undefined is no key. */
-const findingSet = (r: Report) => new Set(r.findings.map((f: Finding) => canonical(JSON.parse(JSON.stringify(f)))));
-
-function expectEqualToUnsharded(merged: Report) {
-  expect(findingSet(merged)).toEqual(findingSet(unsharded));
-  expect(merged.findings.length).toBe(unsharded.findings.length);
-  expect(merged.summary).toEqual(unsharded.summary);
-  expect(merged.catalog).toEqual(unsharded.catalog);
-  expect(merged.targets).toEqual(unsharded.targets);
-  // The risk register is built from the merged findings as in one run (a report part carries no
-  // facts, so the asset named in a score's explanation may differ; the ranking and levels may not).
-  const ranked = (r: Report) => (r.risks ?? []).map((x) => `${x.id} ${x.likelihood.level}x${x.impact.level}`);
-  expect(ranked(unsharded).length).toBeGreaterThan(0);
-  expect(ranked(merged)).toEqual(ranked(unsharded));
-}
+const expectEqualToUnsharded = (merged: Report) => expectSame(merged, unsharded);
 
 const files = (make: (k: number) => string, ks = [1, 2, 3, 4]) => fileSource(ks.map(make));
 
