@@ -183,7 +183,9 @@ describe("merge --history --group", () => {
     await withStore(edited, async (s) => {
       const id = (await s.list())[0]!.id;
       // A failing finding turned into a pass in the stored record, as someone with write access could.
-      (s as unknown as { db: { prepare(q: string): { run(...a: unknown[]): void } } }).db.prepare("UPDATE chain SET record = replace(record, '\"status\":\"fail\"', '\"status\":\"pass\"') WHERE id = ?").run(id);
+      // The stored record is gzip-compressed: read it, edit it, write it back as text.
+      const edited = (await s.get(id))!.record!.replace('"status":"fail"', '"status":"pass"');
+      (s as unknown as { db: { prepare(q: string): { run(...a: unknown[]): void } } }).db.prepare("UPDATE chain SET record = ? WHERE id = ?").run(edited, id);
       const err = await historySource(s, "site-d").parts().catch((e: unknown) => e);
       expect(err).toBeInstanceOf(HistoryError);
       expect((err as Error).message).toBe(`run ${id} in the history does not match its chain hash (edited?): run hipaa-scan history verify`);
