@@ -19,6 +19,14 @@ if (process.env.MEM_TRACE) {
   }, every);
   timer.unref();
 }
+// CPU_PROF=FILE: a V8 CPU profile of the scan, for Chrome DevTools (--cpu-prof is not allowed in NODE_OPTIONS).
+let profiler;
+if (process.env.CPU_PROF) {
+  const { Session } = await import("node:inspector");
+  profiler = new Session();
+  profiler.connect();
+  await new Promise((res) => profiler.post("Profiler.enable", () => profiler.post("Profiler.start", res)));
+}
 let code;
 if (argv[0] === "--collector-only") {
   const { sshHostCollector } = await import("../dist/collectors/host-ssh.js");
@@ -43,6 +51,10 @@ if (argv[0] === "--collector-only") {
   code = await run(argv);
 }
 const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+if (profiler) {
+  const { writeFileSync } = await import("node:fs");
+  await new Promise((res) => profiler.post("Profiler.stop", (err, r) => res(err ? undefined : writeFileSync(process.env.CPU_PROF, JSON.stringify(r.profile)))));
+}
 const cpu = process.cpuUsage();
 process.stderr.write(`\n@@bench ${JSON.stringify({ code, wallMs, maxRssKiB: process.resourceUsage().maxRSS, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);
 process.exit(0);
