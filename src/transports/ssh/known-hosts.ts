@@ -109,12 +109,56 @@ export function hostsFieldMatches(hosts: string, name: string): boolean {
   return positive;
 }
 
+/**
+ * Every known_hosts entry, with the plain host names indexed: a lookup costs the entries that name
+ * the host plus the hashed and wildcard ones (checked in turn, as OpenSSH does), not a pass over
+ * every line. A 10,000-host fleet has a 10,000-line known_hosts; matching each host against all of
+ * it made a fleet scan quadratic.
+ */
+export class KnownHosts {
+  readonly entries: KnownHostEntry[] = [];
+  private readonly byName = new Map<string, number[]>();
+  /** Entries whose host field is hashed, has a wildcard or a negation: matched one by one. */
+  private readonly patterned: number[] = [];
+  private readonly revokedKeys: number[] = [];
+
+  constructor(entries: Iterable<KnownHostEntry> = []) {
+    for (const e of entries) this.add(e);
+  }
+
+  add(e: KnownHostEntry): void {
+    const i = this.entries.push(e) - 1;
+    if (e.marker === "revoked") this.revokedKeys.push(i);
+    else if (e.hosts.startsWith("|") || /[*?!]/.test(e.hosts)) this.patterned.push(i);
+    else {
+      for (const name of new Set(e.hosts.split(",").filter((n) => n !== "").map((n) => n.toLowerCase()))) {
+        const list = this.byName.get(name);
+        if (list) list.push(i);
+        else this.byName.set(name, [i]);
+      }
+    }
+  }
+
+  /** The entries (not `@revoked`) whose host field names `name`, in file order. */
+  forName(name: string): KnownHostEntry[] {
+    const hits = [...(this.byName.get(name) ?? []), ...this.patterned.filter((i) => hostsFieldMatches(this.entries[i]!.hosts, name))];
+    return hits.sort((a, b) => a - b).map((i) => this.entries[i]!);
+  }
+
+  revoked(key: Buffer): KnownHostEntry | undefined {
+    for (const i of this.revokedKeys) if (this.entries[i]!.key.equals(key)) return this.entries[i];
+    return undefined;
+  }
+}
+
+const asKnownHosts = (k: KnownHosts | KnownHostEntry[]): KnownHosts => (k instanceof KnownHosts ? k : new KnownHosts(k));
+
 /** Decides what a presented key means for `host:port`, given every known_hosts entry. */
-export function verifyHostKey(entries: KnownHostEntry[], host: string, port: number, presented: Buffer): HostKeyVerdict {
-  const revoked = entries.find((e) => e.marker === "revoked" && e.key.equals(presented));
+export function verifyHostKey(known: KnownHosts | KnownHostEntry[], host: string, port: number, presented: Buffer): HostKeyVerdict {
+  const index = asKnownHosts(known);
+  const revoked = index.revoked(presented);
   if (revoked) return { kind: "revoked", entry: revoked };
-  const name = knownHostsName(host, port);
-  const forHost = entries.filter((e) => e.marker !== "revoked" && hostsFieldMatches(e.hosts, name));
+  const forHost = index.forName(knownHostsName(host, port));
   const plain = forHost.filter((e) => e.marker === null);
   const match = plain.find((e) => e.key.equals(presented));
   if (match) return { kind: "match", entry: match };
@@ -123,7 +167,7 @@ export function verifyHostKey(entries: KnownHostEntry[], host: string, port: num
 }
 
 /** Host key algorithms to offer, known types first, as OpenSSH orders them for a known host. */
-export function preferredHostKeyAlgorithms(entries: KnownHostEntry[], host: string, port: number): string[] {
+export function preferredHostKeyAlgorithms(known: KnownHosts | KnownHostEntry[], host: string, port: number): string[] {
   const all = [
     "ssh-ed25519",
     "ecdsa-sha2-nistp256",
@@ -133,42 +177,64 @@ export function preferredHostKeyAlgorithms(entries: KnownHostEntry[], host: stri
     "rsa-sha2-256",
     "ssh-rsa",
   ];
-  const name = knownHostsName(host, port);
-  const known = new Set<string>();
-  for (const e of entries) {
-    if (e.marker !== null || !hostsFieldMatches(e.hosts, name)) continue;
-    if (e.keyType === "ssh-rsa") ["rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"].forEach((t) => known.add(t));
-    else known.add(e.keyType);
+  const types = new Set<string>();
+  for (const e of asKnownHosts(known).forName(knownHostsName(host, port))) {
+    if (e.marker !== null) continue;
+    if (e.keyType === "ssh-rsa") ["rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"].forEach((t) => types.add(t));
+    else types.add(e.keyType);
   }
-  return [...all.filter((a) => known.has(a)), ...all.filter((a) => !known.has(a))];
+  return [...all.filter((a) => types.has(a)), ...all.filter((a) => !types.has(a))];
 }
 
-const parsedCache = new Map<string, { mtimeMs: number; size: number; entries: KnownHostEntry[] }>();
+interface ParsedFile {
+  mtimeMs: number;
+  size: number;
+  entries: KnownHostEntry[];
+  /** Lines as they are in the file, for appendKnownHost's "already there" check. */
+  lines: Set<string>;
+  /** Lines in the file, counting an unterminated last one. */
+  lineCount: number;
+  endsWithNewline: boolean;
+}
+const parsedCache = new Map<string, ParsedFile>();
+/** The last index built, for the file list and file versions it was built from. */
+let lastIndex: { key: string; versions: ParsedFile[]; index: KnownHosts } | undefined;
+
+async function parsedFile(f: string): Promise<ParsedFile | undefined> {
+  let st;
+  try {
+    st = await stat(f);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  }
+  const hit = parsedCache.get(f);
+  if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit;
+  const text = await readFile(f, "utf8");
+  const lines = text.split("\n");
+  const endsWithNewline = text === "" || text.endsWith("\n");
+  const parsed = { mtimeMs: st.mtimeMs, size: st.size, entries: parseKnownHosts(text, f), lines: new Set(lines), lineCount: lines.length - (endsWithNewline ? 1 : 0), endsWithNewline };
+  parsedCache.set(f, parsed);
+  return parsed;
+}
 
 /**
  * Reads every file that exists; missing files are empty. A file is parsed again only when its
- * size or modification time changed, so a fleet scan does not re-parse known_hosts per host.
+ * size or modification time changed, and the index is built again only then, so a fleet scan
+ * neither re-parses known_hosts nor re-indexes it per host; a host key this process appends goes
+ * into the cached file and index as it is written (appendKnownHost).
  */
-export async function loadKnownHosts(files: string[]): Promise<KnownHostEntry[]> {
-  const out: KnownHostEntry[] = [];
+export async function loadKnownHosts(files: string[]): Promise<KnownHosts> {
+  const versions: ParsedFile[] = [];
   for (const f of files) {
-    let st;
-    try {
-      st = await stat(f);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ENOENT") continue;
-      throw err;
-    }
-    const hit = parsedCache.get(f);
-    if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) {
-      out.push(...hit.entries);
-      continue;
-    }
-    const entries = parseKnownHosts(await readFile(f, "utf8"), f);
-    parsedCache.set(f, { mtimeMs: st.mtimeMs, size: st.size, entries });
-    out.push(...entries);
+    const p = await parsedFile(f);
+    if (p) versions.push(p);
   }
-  return out;
+  const key = files.join("\u0000");
+  if (lastIndex && lastIndex.key === key && lastIndex.versions.length === versions.length && lastIndex.versions.every((v, i) => v === versions[i])) return lastIndex.index;
+  const index = new KnownHosts(versions.flatMap((v) => v.entries));
+  lastIndex = { key, versions, index };
+  return index;
 }
 
 let appendQueue: Promise<unknown> = Promise.resolve();
@@ -183,19 +249,26 @@ export function appendKnownHost(file: string, host: string, port: number, key: B
   const line = `${knownHostsName(host, port)} ${type} ${key.toString("base64")}\n`;
   const job = appendQueue.then(async () => {
     await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-    let prefix = "";
-    try {
-      const st = await stat(file);
-      if (st.size > 0) {
-        const text = await readFile(file, "utf8");
-        // Another scan of the same host in this run may have added it already.
-        if (text.split("\n").includes(line.trimEnd())) return;
-        if (!text.endsWith("\n")) prefix = "\n";
-      }
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-    }
+    const before = await parsedFile(file);
+    // Another scan of the same host in this run may have added it already.
+    if (before?.lines.has(line.trimEnd())) return;
+    const prefix = before && !before.endsWithNewline ? "\n" : "";
     await appendFile(file, prefix + line, { mode: 0o600 });
+    // Keep the cached file (and the index built from it) current instead of parsing it again.
+    const st = await stat(file);
+    if (before && st.size === before.size + Buffer.byteLength(prefix + line)) {
+      const entry = parseKnownHosts(line, file)[0];
+      before.mtimeMs = st.mtimeMs;
+      before.size = st.size;
+      before.lines.add(line.trimEnd());
+      before.lineCount += 1;
+      before.endsWithNewline = true;
+      if (entry) {
+        entry.line = before.lineCount;
+        before.entries.push(entry);
+        if (lastIndex?.versions.includes(before)) lastIndex.index.add(entry);
+      }
+    }
   });
   appendQueue = job.catch(() => undefined);
   return job;

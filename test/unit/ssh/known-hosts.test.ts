@@ -9,6 +9,8 @@ import {
   fingerprint,
   hostsFieldMatches,
   knownHostsName,
+  KnownHosts,
+  hostsFieldMatches as fieldMatches,
   loadKnownHosts,
   parseKnownHosts,
   preferredHostKeyAlgorithms,
@@ -114,5 +116,38 @@ describe("appendKnownHost", () => {
     writeFileSync(file, "# no newline");
     await appendKnownHost(file, "h", 22, key("b"));
     expect(readFileSync(file, "utf8").split("\n")).toEqual(["# no newline", `h ssh-ed25519 ${key("b").toString("base64")}`, ""]);
+  });
+});
+
+describe("KnownHosts index", () => {
+  it("finds for each name the same entries, in file order, as matching every line", () => {
+    const entries = [...plain, ...hashed];
+    const index = new KnownHosts(entries);
+    const names = ["alpha.example.org", "[beta.example.org]:2222", "ok.wild.example.org", "bad.wild.example.org", "hashed.example.org", "[hashed.example.org]:2222", "nobody.example.org", "ALPHA.example.org".toLowerCase()];
+    for (const name of names) {
+      const linear = entries.filter((e) => e.marker !== "revoked" && fieldMatches(e.hosts, name));
+      expect(index.forName(name), name).toEqual(linear);
+    }
+    const revoked = plain.find((e) => e.marker === "revoked")!;
+    expect(index.revoked(revoked.key)).toBe(revoked);
+  });
+
+  it("keeps the index of a file this process appends to current without parsing it again", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hss-kh-"));
+    const file = join(dir, "known_hosts");
+    writeFileSync(file, `# fleet\n\nseed ssh-ed25519 ${key("b").toString("base64")}`);
+    const first = await loadKnownHosts([file]);
+    await appendKnownHost(file, "10.0.0.1", 22, key("a"));
+    await appendKnownHost(file, "10.0.0.2", 2222, key("a"));
+    await appendKnownHost(file, "10.0.0.1", 22, key("a")); // already there
+    const after = await loadKnownHosts([file]);
+    expect(after).toBe(first);
+    expect(readFileSync(file, "utf8").split("\n")).toEqual(["# fleet", "", `seed ssh-ed25519 ${key("b").toString("base64")}`, `10.0.0.1 ssh-ed25519 ${key("a").toString("base64")}`, `[10.0.0.2]:2222 ssh-ed25519 ${key("a").toString("base64")}`, ""]);
+    // The cached entries are what parsing the file now gives, line numbers included.
+    expect(after.entries).toEqual(parseKnownHosts(readFileSync(file, "utf8"), file));
+    expect(verifyHostKey(after, "10.0.0.2", 2222, key("a")).kind).toBe("match");
+    // A change made by someone else is read again.
+    writeFileSync(file, `10.0.0.1 ssh-ed25519 ${key("b").toString("base64")}\n`);
+    expect(verifyHostKey(await loadKnownHosts([file]), "10.0.0.1", 22, key("a")).kind).toBe("changed");
   });
 });
