@@ -6,7 +6,6 @@
 // in a fresh child process with a fresh SQLite history. No root, no lab; bench/ssh-fleet.js
 // measures the same with real SSH sessions behind a 50 ms round trip.
 // Run: npm run build && node bench/fleet-memory.js [sizes, default 500,2000,10000]
-//   HEAP_GROWING_PERCENT=N overrides the CLI's --heap-growing-percent (src/cli/main.ts), to compare.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, statSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,7 +29,6 @@ if (process.argv[2] === "--child") {
   };
   collectors.ssh = async () => ({ collect: (target, ctx) => collectHostOverShell(target, replay, ctx, "host/ssh") });
   const { run } = await import(`${ROOT}dist/cli/main.js`);
-  if (process.env.HEAP_GROWING_PERCENT) (await import("node:v8")).setFlagsFromString(`--heap-growing-percent=${process.env.HEAP_GROWING_PERCENT}`);
   const targets = Array.from({ length: Number(n) }, (_, i) => `ssh://scan@10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`);
   process.env.HIPAA_SCAN_HISTORY = join(dir, "history.db");
   const t0 = process.hrtime.bigint();

@@ -215,7 +215,7 @@ Examples:
 export async function run(argv: string[]): Promise<number> {
   // V8 lets the heap grow to several times what is live before a full collection; a fleet scan
   // allocates fast (each host's probe output, parse and findings), so a 10,000-host scan reached
-  // 1.65 GB of RSS with about 0.3 GB live. Growing by 20% at a time kept it at 0.74 GB for about
+  // 1.65 GB of RSS with about 0.3 GB live. Growing by 20% at a time kept it at 0.76 GB for about
   // 4% more CPU (bench/fleet-memory.js; docs/scale.md).
   setFlagsFromString("--heap-growing-percent=20");
   // `hipaa-scan … | head`: a reader that goes away is not an error worth a stack trace.

@@ -1,11 +1,9 @@
 import { Type, type Static } from "@sinclair/typebox";
 import type { ValidateFunction } from "ajv";
 import { UsageError } from "../core/errors.js";
-import { literals } from "../core/schema-helpers.js";
-import { FINDING_STATUSES, SEVERITIES, TARGET_KINDS, TARGET_STATUSES } from "../core/statuses.js";
 import { makeAjv } from "../engine/ajv.js";
 import type { MergeSource, ShardPart } from "../merge.js";
-import { AlternativeMeasureSchema, EvidenceSchema, TargetRefSchema } from "../report/schema.js";
+import { AlternativeMeasureSchema, FindingSchema, ReportSchema, ReportTargetSchema } from "../report/schema.js";
 import { checkGroupName, ShardTagSchema } from "../shard.js";
 import { sha256 } from "./canonical.js";
 import { entryHash } from "./chain.js";
@@ -25,37 +23,19 @@ import type { ChainRow, HistoryStore } from "./types.js";
  * history: the shards' runs are the record of the run.
  */
 
-const strict = { additionalProperties: false } as const;
-
 /** The part of a shard's run record (src/history/record.ts) the merge reads, as its report showed it. */
 const ShardRecordSchema = Type.Object({
   format: Type.Literal(RUN_FORMAT),
   id: Type.String(),
   shard: ShardTagSchema,
   startedAt: Type.String({ format: "date-time" }),
-  rulePacks: Type.Array(Type.Object({ id: Type.String(), version: Type.String(), sha256: Type.String() }, strict)),
+  rulePacks: ReportSchema.properties.rulePacks,
   params: Type.Record(Type.String(), Type.Unknown()),
-  targets: Type.Array(
-    Type.Object({
-      kind: literals(TARGET_KINDS),
-      id: Type.String(),
-      status: literals(TARGET_STATUSES),
-      statusReason: Type.Optional(Type.String()),
-      collector: Type.String(),
-      notes: Type.Array(Type.String()),
-    }),
-  ),
+  // The report's target and finding shapes; records add members (assets, firstSeen), so not strict.
+  targets: Type.Array(Type.Object(ReportTargetSchema.properties)),
   findings: Type.Array(
     Type.Object({
-      ruleId: Type.String(),
-      target: TargetRefSchema,
-      status: literals(FINDING_STATUSES),
-      severity: literals(SEVERITIES),
-      title: Type.String(),
-      hipaa: Type.Array(Type.String(), { minItems: 1 }),
-      message: Type.String(),
-      evidence: Type.Array(EvidenceSchema),
-      remediation: Type.String(),
+      ...FindingSchema.properties,
       alternative: Type.Optional(Type.Union([AlternativeMeasureSchema, Type.Literal(true)])),
       firstSeen: Type.Optional(Type.String()),
     }),

@@ -10,7 +10,6 @@ import {
   hostsFieldMatches,
   knownHostsName,
   KnownHosts,
-  hostsFieldMatches as fieldMatches,
   loadKnownHosts,
   parseKnownHosts,
   preferredHostKeyAlgorithms,
@@ -125,7 +124,7 @@ describe("KnownHosts index", () => {
     const index = new KnownHosts(entries);
     const names = ["alpha.example.org", "[beta.example.org]:2222", "ok.wild.example.org", "bad.wild.example.org", "hashed.example.org", "[hashed.example.org]:2222", "nobody.example.org", "ALPHA.example.org".toLowerCase()];
     for (const name of names) {
-      const linear = entries.filter((e) => e.marker !== "revoked" && fieldMatches(e.hosts, name));
+      const linear = entries.filter((e) => e.marker !== "revoked" && hostsFieldMatches(e.hosts, name));
       expect(index.forName(name), name).toEqual(linear);
     }
     const revoked = plain.find((e) => e.marker === "revoked")!;
