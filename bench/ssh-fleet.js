@@ -4,6 +4,7 @@
 // Needs root (network namespaces); run through hs-lab on shared machines.
 // Run: npm run build && node bench/ssh-fleet.js [sizes, default 50,200,500] [concurrencies, default 32]
 //   e.g. hs-lab node bench/ssh-fleet.js 500,2000 32,64,128,256
+// SHARDS=1,2 runs each size also as 2 shard processes at once, merged (the jump box's other core).
 // COLLECTOR_ONLY=1 adds runs of the SSH collector alone (no rules, no report); PSSH_AT=32 limits
 // the parallel-ssh runs to those concurrencies. Scanner CPU is the CLI process's user+system time.
 //
@@ -29,6 +30,8 @@ const PSSH = process.env.NO_PSSH === "1" ? undefined : ["/usr/bin/parallel-ssh",
 // PSSH_AT=32,256: run parallel-ssh only at these concurrencies (default: each one given).
 const PSSH_AT = process.env.PSSH_AT ? process.env.PSSH_AT.split(",").map(Number) : undefined;
 const DELAY_MS = 25;
+// SHARDS=1,2: also run the fleet as that many `--shard K/N` processes at once, merged (one process per core).
+const SHARDS = (process.env.SHARDS ?? "1").split(",").map(Number);
 const FIRST_PORT = 20000;
 const dir = mkdtempSync(join(tmpdir(), "hsz-bench-"));
 const ip = (...a) => execFileSync("ip", a, { stdio: "pipe" });
@@ -41,6 +44,69 @@ function teardown() {
       /* not there */
     }
   }
+}
+
+/** CPU seconds (user + system) the process `pid` has used so far, from /proc. */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** One child running `hipaa-scan ARGS` inside the client namespace; its @@bench line. */
+async function child(args, env) {
+  const p = spawn("ip", ["netns", "exec", NS_CLI, process.execPath, join(ROOT, "bench/ssh-fleet-child.js"), ...args], { stdio: ["ignore", "ignore", "pipe"], env });
+  let err = "";
+  p.stderr.on("data", (d) => (err += d));
+  await new Promise((res) => p.on("close", res));
+  const m = /@@bench (\{.*\})/.exec(err);
+  if (!m) throw new Error(`the scan did not finish normally:\n${err.slice(-2000)}`);
+  if (process.env.MEM_TRACE) for (const line of err.match(/@@mem .*/g) ?? []) console.log(line);
+  return { ...JSON.parse(m[1]), stderr: err };
+}
+
+/**
+ * N hosts at concurrency C, as one process, or as SHARDS processes at once on this machine
+ * (`--shard K/SHARDS`, concurrency C each) merged with `hipaa-scan merge`: the wall time includes the merge.
+ */
+async function scanRun(n, c, shards) {
+  const targets = Array.from({ length: n }, (_, i) => `ssh://scan@${SRV_IP}:${FIRST_PORT + i}`);
+  const tag = `${n}-${c}-${shards}`;
+  const reports = Array.from({ length: shards }, (_, k) => join(dir, `report-${tag}-${k + 1}.json`));
+  const serverCpu0 = cpuSeconds(server.pid);
+  const t0 = Date.now();
+  let runs;
+  try {
+    runs = await Promise.all(reports.map((report, k) => {
+      const args = ["scan", ...targets, "--identity", join(dir, "client"), "--known-hosts", join(dir, `known_hosts-${tag}-${k + 1}`), "--accept-new-host-keys",
+        "--concurrency", String(c), "--format", "json", "--output", report, "--quiet", ...(shards > 1 ? ["--shard", `${k + 1}/${shards}`] : [])];
+      // A fresh history store per run: each run is a first run of its scope (no baseline or trend
+      // of an earlier bench run loaded), whoever ran the bench before on this machine.
+      return child(args, { ...process.env, HIPAA_SCAN_HISTORY: join(dir, `history-${tag}-${k + 1}.db`) });
+    }));
+  } catch (err) {
+    console.log(`${n} hosts, concurrency ${c}, ${shards} process(es): ${err.message}`);
+    return;
+  }
+  let report = reports[0];
+  if (shards > 1) {
+    report = join(dir, `report-${tag}-merged.json`);
+    const m = spawnSync(process.execPath, [join(ROOT, "bin/hipaa-scan.js"), "merge", ...reports, "--format", "json", "--output", report, "--quiet"], { encoding: "utf8" });
+    if (!existsSync(report)) return console.log(`${n} hosts: merge failed (exit ${m.status}): ${m.stderr.slice(-500)}`);
+  }
+  const wall = Date.now() - t0;
+  const serverCpu = cpuSeconds(server.pid) - serverCpu0;
+  const bytes = statSync(report).size;
+  const rep = await readReport(readFileSync(report, "utf8"), report);
+  const byStatus = {};
+  for (const t of rep.targets) byStatus[t.status] = (byStatus[t.status] ?? 0) + 1;
+  const cpuMs = runs.reduce((a, r) => a + r.cpuMs, 0);
+  const how = shards > 1 ? `${shards} shard processes, concurrency ${c} each, merged` : `concurrency ${c}`;
+  console.log(
+    `${n} hosts, ${how} (+${DELAY_MS} ms each way): wall ${(wall / 1000).toFixed(1)} s (scan ${(Math.max(...runs.map((r) => r.wallMs)) / 1000).toFixed(1)} s), ` +
+      `scanner CPU ${(cpuMs / 1000).toFixed(1)} s = ${(cpuMs / n).toFixed(1)} ms/host, fleet server CPU ${serverCpu.toFixed(1)} s, peak RSS ${(Math.max(...runs.map((r) => r.maxRssKiB)) / 1024).toFixed(0)} MB, ` +
+      `JSON ${(bytes / 1e6).toFixed(1)} MB = ${(bytes / n / 1024).toFixed(1)} KB/host, targets ${JSON.stringify(byStatus)}, findings ${rep.findings.length}, exit ${runs.map((r) => r.code).join("/")}`,
+  );
+  for (const f of [...reports, report]) rmSync(f, { force: true });
 }
 
 let server;
@@ -83,36 +149,7 @@ try {
 
   for (const n of SIZES) {
     for (const c of CONCURRENCIES) {
-      const kh = join(dir, `known_hosts-${n}-${c}`);
-      const report = join(dir, `report-${n}-${c}.json`);
-      const targets = Array.from({ length: n }, (_, i) => `ssh://scan@${SRV_IP}:${FIRST_PORT + i}`);
-      const args = ["scan", ...targets, "--identity", join(dir, "client"), "--known-hosts", kh, "--accept-new-host-keys", "--concurrency", String(c), "--format", "json", "--output", report, "--quiet"];
-      const t0 = Date.now();
-      // A fresh history store per run: each run is a first run of its scope (no baseline or trend
-      // of an earlier bench run loaded), whoever ran the bench before on this machine.
-      const env = { ...process.env, HIPAA_SCAN_HISTORY: join(dir, `history-${n}-${c}.db`) };
-      const child = spawn("ip", ["netns", "exec", NS_CLI, process.execPath, join(ROOT, "bench/ssh-fleet-child.js"), ...args], { stdio: ["ignore", "ignore", "pipe"], env });
-      let err = "";
-      child.stderr.on("data", (d) => (err += d));
-      await new Promise((res) => child.on("close", res));
-      const wall = Date.now() - t0;
-      const m = /@@bench (\{.*\})/.exec(err);
-      if (!m) {
-        console.log(`${n} hosts, concurrency ${c}: the scan did not finish normally:\n${err.slice(-2000)}`);
-        continue;
-      }
-      const r = JSON.parse(m[1]);
-      if (process.env.MEM_TRACE) for (const line of err.match(/@@mem .*/g) ?? []) console.log(line);
-      const bytes = statSync(report).size;
-      const rep = await readReport(readFileSync(report, "utf8"), report);
-      const byStatus = {};
-      for (const t of rep.targets) byStatus[t.status] = (byStatus[t.status] ?? 0) + 1;
-      console.log(
-        `${n} hosts, concurrency ${c} (+${DELAY_MS} ms each way): wall ${(wall / 1000).toFixed(1)} s (scan ${(r.wallMs / 1000).toFixed(1)} s), ` +
-          `scanner CPU ${(r.cpuMs / 1000).toFixed(1)} s = ${(r.cpuMs / n).toFixed(1)} ms/host, peak RSS ${(r.maxRssKiB / 1024).toFixed(0)} MB, JSON ${(bytes / 1e6).toFixed(1)} MB = ${(bytes / n / 1024).toFixed(1)} KB/host, ` +
-          `targets ${JSON.stringify(byStatus)}, findings ${rep.findings.length}, exit ${r.code}`,
-      );
-      rmSync(report, { force: true });
+      for (const shards of SHARDS) await scanRun(n, c, shards);
     }
     if (PSSH) {
       // The same probe script through parallel-ssh at each concurrency: transport only, no parsing or judging.
@@ -134,17 +171,14 @@ try {
   // The same fleet through the SSH collector alone (bounded loop, no rule evaluation or report).
   for (const n of COLLECTOR_ONLY_RUNS ? SIZES : []) {
     const targets = Array.from({ length: n }, (_, i) => `ssh://scan@${SRV_IP}:${FIRST_PORT + i}`);
-    const child = spawn("ip", ["netns", "exec", NS_CLI, process.execPath, join(ROOT, "bench/ssh-fleet-child.js"), "--collector-only", join(dir, "client"), join(dir, `known_hosts-c${n}`), ...targets], { stdio: ["ignore", "ignore", "pipe"] });
-    let err = "";
-    child.stderr.on("data", (d) => (err += d));
-    await new Promise((res) => child.on("close", res));
-    const m = /@@bench (\{.*\})/.exec(err);
-    const st = /@@statuses (\{.*\})/.exec(err);
-    if (!m) {
-      console.log(`${n} hosts, collector only: did not finish normally:\n${err.slice(-2000)}`);
+    let r;
+    try {
+      r = await child(["--collector-only", join(dir, "client"), join(dir, `known_hosts-c${n}`), ...targets], process.env);
+    } catch (err) {
+      console.log(`${n} hosts, collector only: ${err.message}`);
       continue;
     }
-    const r = JSON.parse(m[1]);
+    const st = /@@statuses (\{.*\})/.exec(r.stderr);
     console.log(`${n} hosts, SSH collector only (concurrency ${process.env.CONCURRENCY ?? 32}): ${(r.wallMs / 1000).toFixed(1)} s, peak RSS ${(r.maxRssKiB / 1024).toFixed(0)} MB, targets ${st?.[1]}`);
   }
   server.kill("SIGTERM");

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { connect as netConnect, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import ssh2 from "ssh2";
@@ -107,29 +107,52 @@ function tcpConnect(ep: SshEndpoint, signal: AbortSignal, timeoutMs: number): Pr
   });
 }
 
+type ParsedKey = Exclude<ReturnType<typeof ssh2.utils.parseKey>, Error | unknown[]>;
+
 interface KeyCandidate {
   file: string;
   data: Buffer;
+  /** The key parsed once (ssh2 would parse `data` again on every connection); absent while encrypted. */
+  parsed?: ParsedKey;
   encrypted: boolean;
+}
+
+/**
+ * Identity files read and parsed once per process (a fleet scan connected 10,000 times and parsed
+ * the same key each time), kept while the file's size, mtime and inode are unchanged. Keys unlocked
+ * with a passphrase are kept parsed too, as an agent would, so the slow KDF runs once.
+ */
+const keyCache = new Map<string, { stamp: string; candidate: Promise<KeyCandidate | string> }>();
+
+async function readKey(file: string): Promise<KeyCandidate | string> {
+  let stamp: string;
+  try {
+    const st = await stat(file);
+    stamp = `${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch (err) {
+    return `identity file ${file} not readable: ${errorMessage(err)}`;
+  }
+  const cached = keyCache.get(file);
+  if (cached?.stamp === stamp) return cached.candidate;
+  const candidate = readFile(file).then(
+    (data): KeyCandidate | string => {
+      const parsed = ssh2.utils.parseKey(data);
+      if (!(parsed instanceof Error)) return { file, data, parsed: Array.isArray(parsed) ? parsed[0] : parsed, encrypted: false };
+      if (/passphrase/i.test(parsed.message)) return { file, data, encrypted: true };
+      return `identity file ${file} is not a usable private key: ${parsed.message}`;
+    },
+    (err: unknown) => `identity file ${file} not readable: ${errorMessage(err)}`,
+  );
+  keyCache.set(file, { stamp, candidate });
+  return candidate;
 }
 
 async function readKeys(files: string[], log?: (m: string) => void): Promise<KeyCandidate[]> {
   const out: KeyCandidate[] = [];
   for (const file of files) {
-    let data: Buffer;
-    try {
-      data = await readFile(file);
-    } catch (err) {
-      log?.(`identity file ${file} not readable: ${errorMessage(err)}`);
-      continue;
-    }
-    const parsed = ssh2.utils.parseKey(data);
-    if (parsed instanceof Error) {
-      if (/passphrase/i.test(parsed.message)) out.push({ file, data, encrypted: true });
-      else log?.(`identity file ${file} is not a usable private key: ${parsed.message}`);
-      continue;
-    }
-    out.push({ file, data, encrypted: false });
+    const got = await readKey(file);
+    if (typeof got === "string") log?.(got);
+    else out.push(got);
   }
   return out;
 }
@@ -150,7 +173,7 @@ function makeAuthHandler(ep: SshEndpoint, keys: KeyCandidate[], opts: SshConnect
     steps.push({
       type: "publickey",
       run: async () => {
-        if (!k.encrypted) return { type: "publickey", username, key: k.data };
+        if (k.parsed) return { type: "publickey", username, key: k.parsed };
         const passphrase = await opts.secrets.password(`passphrase for key ${k.file}`);
         if (passphrase === undefined) return null;
         const parsed = ssh2.utils.parseKey(k.data, passphrase);
@@ -158,7 +181,8 @@ function makeAuthHandler(ep: SshEndpoint, keys: KeyCandidate[], opts: SshConnect
           opts.log?.(`identity file ${k.file}: passphrase not accepted`);
           return null;
         }
-        return { type: "publickey", username, key: k.data, passphrase };
+        k.parsed = Array.isArray(parsed) ? parsed[0] : parsed;
+        return { type: "publickey", username, key: k.parsed };
       },
     });
   }

@@ -32,9 +32,9 @@ afterEach(() => {
 });
 
 /** A server that records what it is asked and answers each exec with `reply(stdin)`. */
-async function server(ident: string, reply: (stdin: string) => string, kbdPassword?: string): Promise<{ port: number; seen: Seen }> {
+async function server(ident: string, reply: (stdin: string) => string, kbdPassword?: string, allowedPublic = clientKey.public): Promise<{ port: number; seen: Seen }> {
   const seen: Seen = { auths: 0, execs: [] };
-  const allowed = ssh2.utils.parseKey(clientKey.public);
+  const allowed = ssh2.utils.parseKey(allowedPublic);
   if (allowed instanceof Error) throw allowed;
   const s = new ssh2.Server({ hostKeys: [hostKey.private], ident }, (client) => {
     client.on("error", () => {});
@@ -75,9 +75,9 @@ async function server(ident: string, reply: (stdin: string) => string, kbdPasswo
   return { port: (s.address() as AddressInfo).port, seen };
 }
 
-function ctx(knownHostsFile: string, acceptNewHostKeys: boolean, password?: string): CollectContext {
+function ctx(knownHostsFile: string, acceptNewHostKeys: boolean, password?: string, identity = join(dir, "id")): CollectContext {
   return {
-    options: { timeoutMs: 10_000, identityFiles: [join(dir, "id")], knownHostsFile, acceptNewHostKeys, sudo: false, starttls: false, insecureTls: false, networkProfile: "quick", sshConfigFile: join(dir, "no-config") },
+    options: { timeoutMs: 10_000, identityFiles: [identity], knownHostsFile, acceptNewHostKeys, sudo: false, starttls: false, insecureTls: false, networkProfile: "quick", sshConfigFile: join(dir, "no-config") },
     secrets: { password: async () => password },
     signal: AbortSignal.timeout(10_000),
     progress: () => {},
@@ -114,6 +114,35 @@ describe("SSH collector", () => {
     expect(f.status).toBe("error");
     // The Windows collector parsed (and rejected) what came back: the dispatch reached it.
     expect(f.statusReason).toMatch(/probe output is not JSON/);
+  });
+
+  it("asks for an encrypted key's passphrase once for many hosts, and refuses a wrong one", async () => {
+    const locked = ssh2.utils.generateKeyPairSync("ed25519", { passphrase: "unlock-me", cipher: "aes256-ctr", rounds: 4 });
+    const file = join(dir, "id-locked");
+    writeFileSync(file, locked.private, { mode: 0o600 });
+    const asked: string[] = [];
+    const c = (kh: string, pw: string) => ({ ...ctx(kh, true, undefined, file), secrets: { password: async (p: string) => (asked.push(p), pw) } });
+    const wrong = await server("OpenSSH_9.2p1", posixReply, undefined, locked.public);
+    const bad = await sshHostCollector.collect(parseTarget(`ssh://scan@127.0.0.1:${wrong.port}`), c(join(dir, "kh-locked0"), "not-it"));
+    expect(bad.status).toBe("auth_failed");
+    expect(wrong.seen.execs).toEqual([]);
+    asked.length = 0;
+    const hosts = [await server("OpenSSH_9.2p1", posixReply, undefined, locked.public), await server("OpenSSH_9.2p1", posixReply, undefined, locked.public)];
+    for (const [i, h] of hosts.entries()) {
+      const f = await sshHostCollector.collect(parseTarget(`ssh://scan@127.0.0.1:${h.port}`), c(join(dir, `kh-locked${i + 1}`), "unlock-me"));
+      expect(f.status).toBe("ok");
+    }
+    expect(asked).toEqual([`passphrase for key ${file}`]);
+  });
+
+  it("reads an identity file again when it changes between scans in one process", async () => {
+    const file = join(dir, "id-rotated");
+    writeFileSync(file, otherKey.private, { mode: 0o600 });
+    const { port } = await server("OpenSSH_9.2p1", posixReply);
+    const target = parseTarget(`ssh://scan@127.0.0.1:${port}`);
+    expect((await sshHostCollector.collect(target, ctx(join(dir, "kh-rot"), true, undefined, file))).status).toBe("auth_failed");
+    writeFileSync(file, clientKey.private, { mode: 0o600 });
+    expect((await sshHostCollector.collect(target, ctx(join(dir, "kh-rot"), true, undefined, file))).status).toBe("ok");
   });
 
   it("refuses a changed host key before authenticating or running anything", async () => {

@@ -149,4 +149,20 @@ describe("KnownHosts index", () => {
     writeFileSync(file, `10.0.0.1 ssh-ed25519 ${key("b").toString("base64")}\n`);
     expect(verifyHostKey(await loadKnownHosts([file]), "10.0.0.1", 22, key("a")).kind).toBe("changed");
   });
+  it("does not parse the file again when hosts in flight read it while others append (a fleet scan)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hss-kh-"));
+    const file = join(dir, "known_hosts");
+    writeFileSync(file, `seed ssh-ed25519 ${key("b").toString("base64")}\n`);
+    const first = await loadKnownHosts([file]);
+    const loads = await Promise.all(
+      Array.from({ length: 200 }, async (_, i) => {
+        const loaded = loadKnownHosts([file]);
+        await appendKnownHost(file, `10.0.${i >> 8}.${i & 255}`, 2200 + i, key("a"));
+        return [await loaded, await loadKnownHosts([file])];
+      }),
+    );
+    expect(loads.flat().every((l) => l === first)).toBe(true);
+    expect(first.entries).toEqual(parseKnownHosts(readFileSync(file, "utf8"), file));
+    expect(first.entries).toHaveLength(201);
+  });
 });
