@@ -62,6 +62,12 @@ export function resolveHostConfig(config: SSHConfig | null, host: string, user?:
 }
 
 /** Expands `~` and the ssh_config tokens %d %u %h %r %% in a path. */
+let localUser: string | undefined;
+/** This process's user name (OpenSSH's `%u` and the default login), read once: a fleet scan asked the password database per host. */
+export function localUserName(): string {
+  return (localUser ??= userInfo().username);
+}
+
 export function expandPath(p: string, ctx: { host: string; user?: string }): string {
   const home = homedir();
   let out = p.replace(/%([%duhr])/g, (_, t: string) => {
@@ -71,11 +77,11 @@ export function expandPath(p: string, ctx: { host: string; user?: string }): str
       case "d":
         return home;
       case "u":
-        return userInfo().username;
+        return localUserName();
       case "h":
         return ctx.host;
       default:
-        return ctx.user ?? userInfo().username;
+        return ctx.user ?? localUserName();
     }
   });
   if (out === "~" || out.startsWith("~/")) out = join(home, out.slice(1));

@@ -1,9 +1,9 @@
-import { homedir, userInfo } from "node:os";
+import { homedir } from "node:os";
 import { join } from "node:path";
 import { existsSync } from "node:fs";
 import type { TargetSpec } from "../../core/model.js";
 import type { CollectOptions } from "../../collectors/types.js";
-import { expandPath, loadSshConfig, parseJump, resolveHostConfig } from "./config.js";
+import { expandPath, loadSshConfig, localUserName, parseJump, resolveHostConfig } from "./config.js";
 import type { SshEndpoint } from "./connect.js";
 import type { TargetOptions } from "../../core/target-options.js";
 
@@ -45,7 +45,7 @@ export async function resolveSsh(target: TargetSpec, options: CollectOptions): P
   const config = await loadSshConfig(options.sshConfigFile);
   const alias = target.host ?? "";
   const hc = resolveHostConfig(config, alias, target.user);
-  const localUser = userInfo().username;
+  const localUser = localUserName();
   const user = target.user ?? hc.user ?? localUser;
   const host = hc.hostName ? expandPath(hc.hostName.replace(/%h/g, alias), { host: alias, user }) : alias;
   const port = explicitPort(target) ? (target.port ?? 22) : (hc.port ?? target.port ?? 22);
