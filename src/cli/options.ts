@@ -33,7 +33,7 @@ export const CLI_OPTIONS = {
   yesLargeNetwork: { flags: "--yes-large-network", help: "allow networks larger than a /16", kind: "flag" },
   from: { flags: "--from <name>", help: "vantage point of this scan, for segmentation tests (e.g. guest-wifi)", kind: "text" },
   inventory: { flags: "--inventory <file>", help: "inventory file (YAML): targets, groups, defaults, tags", kind: "text" },
-  concurrency: { flags: "--concurrency <n>", help: "targets scanned at once", kind: "int", default: 64 },
+  concurrency: { flags: "--concurrency <n>", help: "targets scanned at once", kind: "int", default: 128 },
   shard: { flags: "--shard <K/N>", help: "scan only shard K of N (stable hash of each target id; merge the N results with merge)", kind: "text" },
   group: { flags: "--group <name>", help: "run group the shards of one run share (default: from N and the target list)", kind: "text" },
   timeout: { flags: "--timeout <sec>", help: "deadline per target, in seconds (default 120; 1800 for --network)", kind: "int" },

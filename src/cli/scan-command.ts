@@ -8,7 +8,7 @@ import { collectExitCode } from "../core/exit-codes.js";
 import { collectFacts, readFactsFile, scan, evaluateFacts, prepare, type CollectRequest, type RunOptions } from "../pipeline.js";
 import { mergeFactsDocuments } from "../report/merge-facts.js";
 import { FORMATS, type FormatName } from "../reporters/index.js";
-import type { CliOptions } from "./options.js";
+import { CLI_OPTIONS, type CliOptions } from "./options.js";
 import { checkGroupName, parseShard, selectShard, type ShardSpec } from "../shard.js";
 import { writeOutput } from "./output.js";
 import { preflight } from "./preflight.js";
@@ -199,7 +199,7 @@ async function withProgress<T>(
       shard,
       targets,
       options: optionsFromFlags(opts, inventory),
-      concurrency: opts.concurrency ?? 64,
+      concurrency: opts.concurrency ?? CLI_OPTIONS.concurrency.default,
       secrets: makeSecretProvider(opts.passwordEnv),
       progress: progress.event,
       log: progress.log,
