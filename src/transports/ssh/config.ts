@@ -61,12 +61,13 @@ export function resolveHostConfig(config: SSHConfig | null, host: string, user?:
   };
 }
 
-/** Expands `~` and the ssh_config tokens %d %u %h %r %% in a path. */
 let localUser: string | undefined;
 /** This process's user name (OpenSSH's `%u` and the default login), read once: a fleet scan asked the password database per host. */
 export function localUserName(): string {
   return (localUser ??= userInfo().username);
 }
+
+/** Expands `~` and the ssh_config tokens %d %u %h %r %% in a path. */
 
 export function expandPath(p: string, ctx: { host: string; user?: string }): string {
   const home = homedir();

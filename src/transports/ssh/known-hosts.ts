@@ -201,9 +201,10 @@ const parsedCache = new Map<string, ParsedFile>();
 let lastIndex: { key: string; versions: ParsedFile[]; index: KnownHosts } | undefined;
 
 /**
- * Synchronous on purpose: a check and an update of the cache can then never interleave with an
- * append of this process (a stat that saw the file between an append and the cache update made
- * every host in flight parse the whole file again: 10,000 hosts cost 34.5 ms of CPU each, 21 at 2,000).
+ * Synchronous on purpose (a stat of one file): a check of the cache can then never interleave
+ * with an append of this process and its cache update. The asynchronous version, with appends
+ * queued behind `mkdir` and `stat` promises, took 15 s for 10,000 interleaved appends (0.7 s now),
+ * and a 10,000-host scan went from 34.5 to 16.5 ms of scanner CPU a host with this change.
  */
 function parsedFile(f: string): ParsedFile | undefined {
   let st;
