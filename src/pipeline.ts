@@ -18,6 +18,7 @@ import { hoursParamProblem } from "./engine/hours-params.js";
 import { FactsDocumentSchema, TARGET_FACTS_SCHEMAS } from "./facts/index.js";
 import { applyAlternatives, loadAlternatives, type Alternative } from "./policy/alternatives.js";
 import { buildReport, type FailOn } from "./report/build.js";
+import { SharedStrings } from "./report/shared-strings.js";
 import { splitRiskParams, type RiskParams } from "./risk/params.js";
 import { addRiskAnalysis } from "./risk/analysis.js";
 import { loadPlan } from "./plan/load.js";
@@ -109,10 +110,11 @@ export async function scan(run: RunOptions, req: CollectRequest, hooks: ScanHook
   const prepared = await prepare(run);
   const keep = hooks.keep;
   const early: Finding[][] = [];
+  const shared = new SharedStrings();
   const onTarget = keep
     ? (t: TargetFacts, i: number) => {
         const { full, kept } = keep(t, i);
-        early[i] = evaluateRules(prepared.ruleSet.rules, [full], prepared.params);
+        early[i] = shared.findings(evaluateRules(prepared.ruleSet.rules, [full], prepared.params));
         return kept;
       }
     : undefined;
