@@ -30,7 +30,6 @@ const PSSH = process.env.NO_PSSH === "1" ? undefined : ["/usr/bin/parallel-ssh",
 // PSSH_AT=32,256: run parallel-ssh only at these concurrencies (default: each one given).
 const PSSH_AT = process.env.PSSH_AT ? process.env.PSSH_AT.split(",").map(Number) : undefined;
 const DELAY_MS = 25;
-// SHARDS=1,2: also run the fleet as that many `--shard K/N` processes at once, merged (one process per core).
 const SHARDS = (process.env.SHARDS ?? "1").split(",").map(Number);
 const FIRST_PORT = 20000;
 const dir = mkdtempSync(join(tmpdir(), "hsz-bench-"));

@@ -68,7 +68,6 @@ export function localUserName(): string {
 }
 
 /** Expands `~` and the ssh_config tokens %d %u %h %r %% in a path. */
-
 export function expandPath(p: string, ctx: { host: string; user?: string }): string {
   const home = homedir();
   let out = p.replace(/%([%duhr])/g, (_, t: string) => {

@@ -113,9 +113,8 @@ type ParsedKey = Exclude<ReturnType<typeof ssh2.utils.parseKey>, Error | unknown
 interface KeyCandidate {
   file: string;
   data: Buffer;
-  /** The key parsed once (ssh2 would parse `data` again on every connection); absent while encrypted. */
+  /** The key parsed once (ssh2 would parse `data` again on every connection); absent while it is locked with a passphrase. */
   parsed?: ParsedKey;
-  encrypted: boolean;
 }
 
 /**
@@ -138,8 +137,8 @@ async function readKey(file: string): Promise<KeyCandidate | string> {
   const candidate = readFile(file).then(
     (data): KeyCandidate | string => {
       const parsed = ssh2.utils.parseKey(data);
-      if (!(parsed instanceof Error)) return { file, data, parsed: Array.isArray(parsed) ? parsed[0] : parsed, encrypted: false };
-      if (/passphrase/i.test(parsed.message)) return { file, data, encrypted: true };
+      if (!(parsed instanceof Error)) return { file, data, parsed: Array.isArray(parsed) ? parsed[0] : parsed };
+      if (/passphrase/i.test(parsed.message)) return { file, data };
       return `identity file ${file} is not a usable private key: ${parsed.message}`;
     },
     (err: unknown) => `identity file ${file} not readable: ${errorMessage(err)}`,

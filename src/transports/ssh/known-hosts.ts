@@ -245,37 +245,32 @@ export async function loadKnownHosts(files: string[]): Promise<KnownHosts> {
 
 /**
  * Trust on first use: appends `name keytype base64` to `file` (created 0600, directory 0700).
- * Done synchronously (one short line), so concurrent scans in this process neither interleave lines
- * nor see the file between the append and the cache update.
+ * The body has no await: it runs to its end at once (one short line), so concurrent scans in this
+ * process neither interleave lines nor see the file between the append and the cache update.
  */
-export function appendKnownHost(file: string, host: string, port: number, key: Buffer): Promise<void> {
+export async function appendKnownHost(file: string, host: string, port: number, key: Buffer): Promise<void> {
   const type = blobKeyType(key);
-  if (!type) return Promise.reject(new Error("host key blob has no key type"));
+  if (!type) throw new Error("host key blob has no key type");
   const line = `${knownHostsName(host, port)} ${type} ${key.toString("base64")}\n`;
-  try {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    const before = parsedFile(file);
-    // Another scan of the same host in this run may have added it already.
-    if (before?.lines.has(line.trimEnd())) return Promise.resolve();
-    const prefix = before && !before.endsWithNewline ? "\n" : "";
-    appendFileSync(file, prefix + line, { mode: 0o600 });
-    // Keep the cached file (and the index built from it) current instead of parsing it again.
-    const st = statSync(file);
-    if (before && st.size === before.size + Buffer.byteLength(prefix + line)) {
-      const entry = parseKnownHosts(line, file)[0];
-      before.mtimeMs = st.mtimeMs;
-      before.size = st.size;
-      before.lines.add(line.trimEnd());
-      before.lineCount += 1;
-      before.endsWithNewline = true;
-      if (entry) {
-        entry.line = before.lineCount;
-        before.entries.push(entry);
-        if (lastIndex?.versions.includes(before)) lastIndex.index.add(entry);
-      }
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const before = parsedFile(file);
+  // Another scan of the same host in this run may have added it already.
+  if (before?.lines.has(line.trimEnd())) return;
+  const prefix = before && !before.endsWithNewline ? "\n" : "";
+  appendFileSync(file, prefix + line, { mode: 0o600 });
+  // Keep the cached file (and the index built from it) current instead of parsing it again.
+  const st = statSync(file);
+  if (before && st.size === before.size + Buffer.byteLength(prefix + line)) {
+    const entry = parseKnownHosts(line, file)[0];
+    before.mtimeMs = st.mtimeMs;
+    before.size = st.size;
+    before.lines.add(line.trimEnd());
+    before.lineCount += 1;
+    before.endsWithNewline = true;
+    if (entry) {
+      entry.line = before.lineCount;
+      before.entries.push(entry);
+      if (lastIndex?.versions.includes(before)) lastIndex.index.add(entry);
     }
-  } catch (err) {
-    return Promise.reject(err);
   }
-  return Promise.resolve();
 }
