@@ -5,7 +5,7 @@ import type { Finding } from "../core/model.js";
  * message, fact path, expected value and source come back per host as fresh strings (each target's
  * facts are read back from the spool); findings live until the end of the run, so keeping one copy
  * of each is memory the run does not grow by. The table is bounded: past `MAX_ENTRIES` distinct
- * texts new ones are kept as they are. Only strings are replaced, by equal strings: no finding changes.
+ * texts new ones are kept as they are. Only strings and evidence lists are replaced, by equal ones: no finding changes.
  */
 const MAX_ENTRIES = 100_000;
 /** Longer texts are rarely repeated word for word and would make the table itself large. */
